@@ -1,0 +1,94 @@
+"""The guide's vocabulary. The engine, the wizard and the content files all use these values."""
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Kind(models.TextChoices):
+    METHOD = "method", "Method"
+    LEVER = "lever", "Lever"
+
+
+class Stage(models.TextChoices):
+    PROTOTYPE = "prototype", "Prototype"
+    TESTING = "testing", "Testing"
+    EARLY_ADOPTION = "early-adoption", "Early adoption"
+    SPREAD = "spread", "Spread"
+    SUSTAIN = "sustain", "Sustain"
+
+
+class Level(models.TextChoices):
+    LOCAL = "local", "Local"
+    REGIONAL = "regional", "Regional"
+    NATIONAL = "national", "National"
+
+
+class AudienceSize(models.TextChoices):
+    SMALL = "small", "Small (a few teams or sites)"
+    MEDIUM = "medium", "Medium (one organisation or system)"
+    LARGE = "large", "Large (many organisations)"
+
+
+class Audience(models.TextChoices):
+    CLINICIANS = "clinicians", "Clinicians"
+    MANAGERS = "managers", "Managers"
+    COMMISSIONERS = "commissioners", "Commissioners"
+    PATIENTS_PUBLIC = "patients-public", "Patients and the public"
+    VOLUNTARY_SECTOR = "voluntary-sector", "Voluntary sector"
+    INDUSTRY = "industry", "Industry"
+
+
+class Complexity(models.TextChoices):
+    SIMPLE = "simple", "Simple"
+    COMPLICATED = "complicated", "Complicated"
+    COMPLEX = "complex", "Complex"
+
+
+class Motivation(models.TextChoices):
+    EXTRINSIC = "extrinsic", "Extrinsic"
+    INTRINSIC = "intrinsic", "Intrinsic"
+    MIXED = "mixed", "Mixed"
+
+
+class Amount(models.TextChoices):
+    """How much of something (money, people, energy) a method needs."""
+
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Energy(models.TextChoices):
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+
+
+class Timescale(models.TextChoices):
+    SHORT = "short", "Short (under 6 months)"
+    MEDIUM = "medium", "Medium (6 to 18 months)"
+    LONG = "long", "Long (over 18 months)"
+
+
+class Funding(models.TextChoices):
+    NONE = "none", "None"
+    LIMITED = "limited", "Limited"
+    SUBSTANTIAL = "substantial", "Substantial"
+
+
+class ConsiderationTopic(models.TextChoices):
+    STAGE = "stage", "Stage of development"
+    AUDIENCE = "audience", "Audience and scale"
+    RESOURCES = "resources", "Resources needed"
+    TIMEFRAME = "timeframe", "Timeframe"
+    OTHER = "other", "Other"
+
+
+class Sequencing(models.TextChoices):
+    CONCURRENT = "concurrent", "Concurrent"
+    SEQUENTIAL = "sequential", "Sequential"
+    MIXED = "mixed", "Concurrent and sequential"

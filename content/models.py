@@ -1,0 +1,371 @@
+"""The spread-and-scale guide as data: approaches, their methods and levers, practical
+considerations, case examples and the reference material around them.
+
+Every public read goes through ``published()`` so drafts never leak to pages, the engine or the API.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    Amount,
+    Audience,
+    AudienceSize,
+    Complexity,
+    ConsiderationTopic,
+    Energy,
+    Funding,
+    Kind,
+    Level,
+    Motivation,
+    Sequencing,
+    Stage,
+    Status,
+    Timescale,
+)
+from .fields import ChoiceListField
+
+MARKDOWN_HELP = "Markdown. Raw HTML is removed when the page is shown."
+
+
+class GuideQuerySet(models.QuerySet):
+    def published(self) -> GuideQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+
+class GuideItem(models.Model):
+    """Fields every curated item shares."""
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="Part of the web address. Cannot change once published without a redirect.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Drafts are hidden from public pages, the recommendations and the API.",
+    )
+    our_summary = models.BooleanField(
+        "our summary",
+        default=False,
+        help_text="Tick when the public NHS pages do not state this directly: the site then labels "
+        "it as our summary, not NHS wording.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GuideQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+class Source(GuideItem):
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField("web address", max_length=500, blank=True)
+    note = models.TextField(blank=True, help_text="What the guide takes from this source.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["publisher", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:about") + f"#source-{self.slug}"
+
+
+class Approach(GuideItem):
+    name = models.CharField(max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    summary = models.CharField(max_length=300, help_text="One sentence shown in lists.")
+    description = models.TextField(help_text=MARKDOWN_HELP)
+    effectiveness = models.TextField(help_text="Strengths. " + MARKDOWN_HELP)
+    limitations = models.TextField(help_text=MARKDOWN_HELP)
+    standardisation = models.CharField(
+        "central standardisation",
+        max_length=10,
+        choices=Amount.choices,
+        help_text="How far the approach relies on centrally standardised action.",
+    )
+    motivation = models.CharField(
+        max_length=10,
+        choices=Motivation.choices,
+        help_text="Whether the approach works mainly through extrinsic motivators (money, rules) "
+        "or intrinsic ones (purpose, peers), or both.",
+    )
+    cost = models.CharField(
+        max_length=10,
+        choices=Amount.choices,
+        help_text="Money the approach typically needs. The engine keeps high-cost approaches out "
+        "of the top three when there is no funding.",
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="approaches")
+
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:approach-detail", kwargs={"slug": self.slug})
+
+
+class Method(GuideItem):
+    """A method or lever, belonging to one approach."""
+
+    approach = models.ForeignKey(Approach, on_delete=models.PROTECT, related_name="methods")
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.METHOD,
+        help_text="A lever is pulled by a body with money or authority (payment, contract, "
+        "regulation); a method is an activity people carry out.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    summary = models.CharField(max_length=300, help_text="One sentence shown in lists.")
+    description = models.TextField(help_text=MARKDOWN_HELP)
+    examples = models.TextField(blank=True, help_text=MARKDOWN_HELP)
+
+    # The practical considerations table, as structured values.
+    stages = ChoiceListField(
+        "stages of development",
+        choice_set=Stage,
+        help_text="The stages of an intervention's development this method fits.",
+    )
+    levels = ChoiceListField(
+        "system levels",
+        choice_set=Level,
+        help_text="Where in the system it can be used (audience and scale).",
+    )
+    audience_sizes = ChoiceListField(
+        "audience sizes",
+        choice_set=AudienceSize,
+        help_text="The sizes of audience it reaches well.",
+    )
+    audiences = ChoiceListField(
+        "audiences",
+        choice_set=Audience,
+        blank=True,
+        help_text="The groups it is best at moving. Leave empty if it suits anyone.",
+    )
+    resources_needed = models.CharField(
+        max_length=300, help_text="Short phrase for the considerations table."
+    )
+    timeframe = models.CharField(max_length=200, help_text="Short phrase for the table.")
+
+    # What the recommendation engine scores.
+    complexity = ChoiceListField(
+        "suits complexity",
+        choice_set=Complexity,
+        help_text="The kinds of intervention it suits: simple, complicated and/or complex.",
+    )
+    motivation = models.CharField(
+        "motivation it relies on",
+        max_length=10,
+        choices=Motivation.choices,
+        help_text="Extrinsic (money, rules, targets), intrinsic (purpose, peers) or both.",
+    )
+    energy = models.CharField(
+        "energy for change it needs",
+        max_length=10,
+        choices=Energy.choices,
+        help_text="How much existing energy for change the audience needs for it to work.",
+    )
+    cost = models.CharField(
+        max_length=10, choices=Amount.choices, help_text="Money it needs to work."
+    )
+    capacity = models.CharField(
+        max_length=10,
+        choices=Amount.choices,
+        help_text="People and skills it needs to work.",
+    )
+    time_to_effect = models.CharField(
+        max_length=10,
+        choices=Timescale.choices,
+        help_text="How long before it typically shows an effect.",
+    )
+    builds_evidence = models.BooleanField(
+        default=False,
+        help_text="Tick when the method itself generates evidence (piloting, evaluation): the "
+        "engine puts these first when evidence is limited.",
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="methods")
+
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["approach__order", "order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:method-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        for field in ("complexity", "levels", "audience_sizes", "stages"):
+            if not getattr(self, field):
+                label = self._meta.get_field(field).verbose_name
+                errors[field] = f"Choose at least one of the {label}: the engine needs it."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Consideration(models.Model):
+    """A practical consideration for using a method, under one column of the guide's table."""
+
+    method = models.ForeignKey(Method, on_delete=models.CASCADE, related_name="considerations")
+    topic = models.CharField(max_length=10, choices=ConsiderationTopic.choices)
+    text = models.TextField(help_text=MARKDOWN_HELP)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["method", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()}: {self.text[:60]}"
+
+
+class CaseExample(GuideItem):
+    title = models.CharField(max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    summary = models.CharField(max_length=300)
+    description = models.TextField(help_text=MARKDOWN_HELP)
+    outcomes = models.TextField(blank=True, help_text=MARKDOWN_HELP)
+    sequencing = models.CharField(
+        max_length=12,
+        choices=Sequencing.choices,
+        help_text="Whether its methods ran at the same time, one after another, or both.",
+    )
+    # The situation it worked in, matched against a leader's answers.
+    complexity = models.CharField(max_length=12, choices=Complexity.choices)
+    levels = ChoiceListField("system levels", choice_set=Level)
+    audience_size = models.CharField(max_length=10, choices=AudienceSize.choices)
+    motivation = models.CharField(max_length=10, choices=Motivation.choices)
+    timescale = models.CharField(max_length=10, choices=Timescale.choices)
+    funding = models.CharField(max_length=12, choices=Funding.choices)
+    sources = models.ManyToManyField(Source, blank=True, related_name="case_examples")
+
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:case-example-detail", kwargs={"slug": self.slug})
+
+
+class CombinationStep(models.Model):
+    """One method used in a case example, placed in a phase of its timeline."""
+
+    case_example = models.ForeignKey(CaseExample, on_delete=models.CASCADE, related_name="steps")
+    method = models.ForeignKey(Method, on_delete=models.PROTECT, related_name="case_steps")
+    phase = models.PositiveSmallIntegerField(help_text="Phases run in order, starting at 1.")
+    phase_name = models.CharField(max_length=120)
+    concurrent = models.BooleanField(
+        default=True, help_text="Runs alongside the other steps of the same phase."
+    )
+    what_it_did = models.TextField(help_text=MARKDOWN_HELP)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case_example", "phase", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"Phase {self.phase}: {self.method}"
+
+
+class Principle(GuideItem):
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    summary = models.CharField(max_length=300)
+    description = models.TextField(help_text=MARKDOWN_HELP)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:principles") + f"#{self.slug}"
+
+
+class Topic(GuideItem):
+    """A piece of guidance around the approaches, such as systems convening."""
+
+    title = models.CharField(max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    summary = models.CharField(max_length=300)
+    body = models.TextField(help_text=MARKDOWN_HELP)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:principles") + f"#{self.slug}"
+
+
+class GlossaryTerm(GuideItem):
+    term = models.CharField(max_length=120, unique=True)
+    definition = models.TextField(help_text=MARKDOWN_HELP)
+    sources = models.ManyToManyField(Source, blank=True, related_name="glossary_terms")
+
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:glossary") + f"#{self.slug}"
+
+
+class GuideRevision(models.Model):
+    """A counter bumped whenever guide content changes.
+
+    Every app server reads it (one small query) to know whether its cached copy of the published
+    guide is current, so servers never serve stale content whatever cache they use.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Guide revision {self.number}"

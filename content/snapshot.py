@@ -1,0 +1,296 @@
+"""An immutable snapshot of the published guide: what the engine, the API and exports read.
+
+Built in a fixed handful of queries and cached per guide revision, so its cost does not grow
+with the number of requests, and every app server sees a change as soon as it is saved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from . import models
+from .choices import ConsiderationTopic
+from .signals import guide_changed
+
+CACHE_KEY = "guide-snapshot:{revision}"
+CACHE_SECONDS = 60 * 60 * 24
+
+
+@dataclass(frozen=True)
+class ConsiderationData:
+    topic: str
+    topic_label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceData:
+    slug: str
+    title: str
+    publisher: str
+    year: int | None
+    url: str
+
+
+@dataclass(frozen=True)
+class ApproachData:
+    slug: str
+    name: str
+    order: int
+    summary: str
+    standardisation: str
+    motivation: str
+    cost: str
+    url: str
+
+
+@dataclass(frozen=True)
+class MethodData:
+    slug: str
+    name: str
+    kind: str
+    approach: str
+    order: int
+    summary: str
+    stages: tuple[str, ...]
+    levels: tuple[str, ...]
+    audience_sizes: tuple[str, ...]
+    audiences: tuple[str, ...]
+    complexity: tuple[str, ...]
+    motivation: str
+    energy: str
+    cost: str
+    capacity: str
+    time_to_effect: str
+    builds_evidence: bool
+    resources_needed: str
+    timeframe: str
+    our_summary: bool
+    considerations: tuple[ConsiderationData, ...]
+    url: str
+
+
+@dataclass(frozen=True)
+class StepData:
+    method: str
+    phase: int
+    phase_name: str
+    concurrent: bool
+    what_it_did: str
+
+
+@dataclass(frozen=True)
+class CaseExampleData:
+    slug: str
+    title: str
+    summary: str
+    sequencing: str
+    complexity: str
+    levels: tuple[str, ...]
+    audience_size: str
+    motivation: str
+    timescale: str
+    funding: str
+    steps: tuple[StepData, ...]
+    url: str
+
+
+@dataclass(frozen=True)
+class PrincipleData:
+    slug: str
+    name: str
+    summary: str
+    url: str
+
+
+@dataclass(frozen=True)
+class TopicData:
+    slug: str
+    title: str
+    summary: str
+    url: str
+
+
+@dataclass(frozen=True)
+class GuideSnapshot:
+    approaches: tuple[ApproachData, ...]
+    methods: tuple[MethodData, ...]
+    case_examples: tuple[CaseExampleData, ...]
+    principles: tuple[PrincipleData, ...]
+    topics: tuple[TopicData, ...]
+    sources: tuple[SourceData, ...]
+    version: str
+
+    def approach(self, slug: str) -> ApproachData | None:
+        return next((a for a in self.approaches if a.slug == slug), None)
+
+    def method(self, slug: str) -> MethodData | None:
+        return next((m for m in self.methods if m.slug == slug), None)
+
+
+def build_snapshot() -> GuideSnapshot:
+    """Read the published guide from the database (7 queries whatever its size)."""
+    topic_labels = dict(ConsiderationTopic.choices)
+    approaches = tuple(
+        ApproachData(
+            slug=a.slug,
+            name=a.name,
+            order=a.order,
+            summary=a.summary,
+            standardisation=a.standardisation,
+            motivation=a.motivation,
+            cost=a.cost,
+            url=a.get_absolute_url(),
+        )
+        for a in models.Approach.objects.published()
+    )
+    published_approaches = {a.slug for a in approaches}
+    methods = tuple(
+        MethodData(
+            slug=m.slug,
+            name=m.name,
+            kind=m.kind,
+            approach=m.approach.slug,
+            order=m.order,
+            summary=m.summary,
+            stages=tuple(m.stages),
+            levels=tuple(m.levels),
+            audience_sizes=tuple(m.audience_sizes),
+            audiences=tuple(m.audiences),
+            complexity=tuple(m.complexity),
+            motivation=m.motivation,
+            energy=m.energy,
+            cost=m.cost,
+            capacity=m.capacity,
+            time_to_effect=m.time_to_effect,
+            builds_evidence=m.builds_evidence,
+            resources_needed=m.resources_needed,
+            timeframe=m.timeframe,
+            our_summary=m.our_summary,
+            considerations=tuple(
+                ConsiderationData(c.topic, topic_labels.get(c.topic, c.topic), c.text)
+                for c in m.considerations.all()
+            ),
+            url=m.get_absolute_url(),
+        )
+        for m in models.Method.objects.published()
+        .select_related("approach")
+        .prefetch_related("considerations")
+        if m.approach.slug in published_approaches
+    )
+    published_methods = {m.slug for m in methods}
+    case_examples = tuple(
+        CaseExampleData(
+            slug=c.slug,
+            title=c.title,
+            summary=c.summary,
+            sequencing=c.sequencing,
+            complexity=c.complexity,
+            levels=tuple(c.levels),
+            audience_size=c.audience_size,
+            motivation=c.motivation,
+            timescale=c.timescale,
+            funding=c.funding,
+            steps=tuple(
+                StepData(s.method.slug, s.phase, s.phase_name, s.concurrent, s.what_it_did)
+                for s in c.steps.all()
+                if s.method.slug in published_methods
+            ),
+            url=c.get_absolute_url(),
+        )
+        for c in models.CaseExample.objects.published().prefetch_related("steps__method")
+    )
+    principles = tuple(
+        PrincipleData(p.slug, p.name, p.summary, p.get_absolute_url())
+        for p in models.Principle.objects.published()
+    )
+    topics = tuple(
+        TopicData(t.slug, t.title, t.summary, t.get_absolute_url())
+        for t in models.Topic.objects.published()
+    )
+    sources = tuple(
+        SourceData(s.slug, s.title, s.publisher, s.year, s.url)
+        for s in models.Source.objects.published()
+    )
+    body = json.dumps(
+        [
+            [asdict(x) for x in group]
+            for group in (approaches, methods, case_examples, principles, topics, sources)
+        ],
+        sort_keys=True,
+    )
+    version = hashlib.sha256(body.encode()).hexdigest()[:12]
+    return GuideSnapshot(approaches, methods, case_examples, principles, topics, sources, version)
+
+
+def current_revision() -> int:
+    revision = models.GuideRevision.objects.filter(pk=1).values_list("number", flat=True).first()
+    return revision or 0
+
+
+def get_snapshot() -> GuideSnapshot:
+    """The published guide, from the cache when it is current (one query to check)."""
+    key = CACHE_KEY.format(revision=current_revision())
+    snapshot = cache.get(key)
+    if snapshot is None:
+        snapshot = build_snapshot()
+        cache.set(key, snapshot, CACHE_SECONDS)
+    return snapshot
+
+
+def _bump() -> None:
+    updated = models.GuideRevision.objects.filter(pk=1).update(number=F("number") + 1)
+    if not updated:
+        models.GuideRevision.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+def bump_revision() -> None:
+    """Mark the guide as changed, so every server rebuilds its snapshot.
+
+    Inside a transaction it runs once, on commit, however many items the transaction saves.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump()
+    elif not any(entry[1] is _bump for entry in connection.run_on_commit):
+        transaction.on_commit(_bump)
+
+
+_CONTENT_MODELS = (
+    models.Source,
+    models.Approach,
+    models.Method,
+    models.Consideration,
+    models.CaseExample,
+    models.CombinationStep,
+    models.Principle,
+    models.Topic,
+    models.GlossaryTerm,
+)
+_CONTENT_SENDERS = frozenset(
+    [*_CONTENT_MODELS]
+    + [m.sources.through for m in _CONTENT_MODELS if hasattr(m, "sources")]
+)
+
+
+def _on_content_change(sender, **kwargs) -> None:
+    if sender in _CONTENT_SENDERS:
+        bump_revision()
+
+
+@receiver(guide_changed)
+def _on_guide_changed(sender, **kwargs) -> None:
+    bump_revision()
+
+
+post_save.connect(_on_content_change, dispatch_uid="guide-snapshot-save")
+post_delete.connect(_on_content_change, dispatch_uid="guide-snapshot-delete")
+m2m_changed.connect(_on_content_change, dispatch_uid="guide-snapshot-m2m")

@@ -1,0 +1,157 @@
+"""Public pages of the guide. Views stay thin: reads live in selectors."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .forms import MethodFilterForm
+
+
+HOME = ("Home", "/")
+APPROACHES = ("Approaches", "/approaches/")
+CASE_EXAMPLES = ("Case examples", "/case-examples/")
+
+
+def can_preview(request: HttpRequest) -> bool:
+    """Editors may see drafts on the real page templates by adding ?preview=1."""
+    return request.GET.get("preview") == "1" and request.user.has_perm("content.view_method")
+
+
+def _filter(request: HttpRequest) -> tuple[MethodFilterForm, selectors.MethodFilter]:
+    form = MethodFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, selectors.MethodFilter(**form.cleaned_data)
+    return form, selectors.MethodFilter()
+
+
+def _get_or_404(getter, **kwargs):
+    try:
+        return getter(**kwargs)
+    except ObjectDoesNotExist as exc:
+        raise Http404("No such page in the guide.") from exc
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    preview = can_preview(request)
+    approaches = selectors.approaches_with_methods(
+        method_filter=selectors.MethodFilter(), preview=preview
+    )
+    return render(request, "content/home.html", {"approaches": approaches})
+
+
+@require_GET
+def approach_list(request: HttpRequest) -> HttpResponse:
+    form, method_filter = _filter(request)
+    approaches = selectors.approaches_with_methods(
+        method_filter=method_filter, preview=can_preview(request)
+    )
+    return render(
+        request,
+        "content/approach_list.html",
+        {
+            "approaches": approaches,
+            "form": form,
+            "filtered": method_filter.active,
+            "crumbs": [HOME],
+        },
+    )
+
+
+@require_GET
+def approach_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    approach = _get_or_404(selectors.approach_detail, slug=slug, preview=can_preview(request))
+    return render(
+        request,
+        "content/approach_detail.html",
+        {"approach": approach, "crumbs": [HOME, APPROACHES]},
+    )
+
+
+@require_GET
+def method_list(request: HttpRequest) -> HttpResponse:
+    form, method_filter = _filter(request)
+    methods = selectors.filtered_methods(method_filter=method_filter, preview=can_preview(request))
+    return render(
+        request,
+        "content/method_list.html",
+        {"methods": methods, "form": form, "filtered": method_filter.active, "crumbs": [HOME]},
+    )
+
+
+@require_GET
+def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    method = _get_or_404(selectors.method_detail, slug=slug, preview=can_preview(request))
+    crumbs = [HOME, APPROACHES, (method.approach.name, method.approach.get_absolute_url())]
+    return render(request, "content/method_detail.html", {"method": method, "crumbs": crumbs})
+
+
+@require_GET
+def case_example_list(request: HttpRequest) -> HttpResponse:
+    cases = selectors.case_examples(preview=can_preview(request))
+    return render(
+        request, "content/case_example_list.html", {"case_examples": cases, "crumbs": [HOME]}
+    )
+
+
+@require_GET
+def case_example_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    case = _get_or_404(selectors.case_example_detail, slug=slug, preview=can_preview(request))
+    phases: dict[int, dict] = {}
+    for step in case.steps.all():
+        phase = phases.setdefault(step.phase, {"number": step.phase, "name": step.phase_name,
+                                               "steps": []})
+        phase["steps"].append(step)
+    return render(
+        request,
+        "content/case_example_detail.html",
+        {"case": case, "phases": list(phases.values()), "crumbs": [HOME, CASE_EXAMPLES]},
+    )
+
+
+@require_GET
+def principles(request: HttpRequest) -> HttpResponse:
+    preview = can_preview(request)
+    return render(
+        request,
+        "content/principles.html",
+        {
+            "principles": selectors.principles(preview=preview),
+            "topics": selectors.topics(preview=preview),
+            "crumbs": [HOME],
+        },
+    )
+
+
+@require_GET
+def glossary(request: HttpRequest) -> HttpResponse:
+    terms = selectors.glossary(preview=can_preview(request)).prefetch_related("sources")
+    return render(request, "content/glossary.html", {"terms": terms, "crumbs": [HOME]})
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "content/about.html",
+        {"sources": selectors.sources(preview=can_preview(request)), "crumbs": [HOME]},
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness and database check for load balancers: 200 only when the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

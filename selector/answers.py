@@ -1,0 +1,126 @@
+"""Answers to the planning questions: parsed from a query string, validated, written back.
+
+Answers live in the URL, so every step and result can be bookmarked and shared and no server
+session is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from urllib.parse import urlencode
+
+from .questions import QUESTION_BY_NAME, QUESTIONS
+
+MAX_VALUE_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class Answers:
+    evidence: str
+    complexity: str
+    level: str
+    audience_size: str
+    motivation: str
+    energy: str
+    timescale: str
+    funding: str
+    capacity: str
+    audience: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v)
+                for f in fields(self)}
+
+    def replace(self, **changes: object) -> Answers:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data.update(changes)
+        return Answers(**data)
+
+    def to_query(self) -> str:
+        return answers_to_query(self.as_dict())
+
+    def in_words(self) -> list[tuple[str, str, str]]:
+        """(question name, short label, answer label) for each question, in wizard order."""
+        out = []
+        for question in QUESTIONS:
+            value = getattr(self, question.name)
+            if question.multiple:
+                text = ", ".join(question.label_for(v) for v in value) or "Not specified"
+            else:
+                text = question.label_for(value)
+            out.append((question.name, question.short_label, text))
+        return out
+
+
+def answers_to_query(data: Mapping[str, object]) -> str:
+    """Query string of the given answers, in question order (stable, so links are canonical)."""
+    pairs: list[tuple[str, str]] = []
+    for question in QUESTIONS:
+        value = data.get(question.name)
+        if value in (None, "", [], ()):
+            continue
+        if question.multiple:
+            pairs.extend((question.name, v) for v in value)  # type: ignore[union-attr]
+        else:
+            pairs.append((question.name, str(value)))
+    return urlencode(pairs)
+
+
+def _values(query: Mapping[str, Sequence[str]] | object, name: str) -> list[str]:
+    getlist = getattr(query, "getlist", None)
+    if getlist is not None:
+        return list(getlist(name))
+    value = query.get(name, [])  # type: ignore[attr-defined]
+    return [value] if isinstance(value, str) else list(value)
+
+
+def validate_partial(
+    query: Mapping[str, Sequence[str]] | object, names: Sequence[str] | None = None
+) -> tuple[dict[str, object], dict[str, list[str]]]:
+    """Check the answers given for the named questions (all by default).
+
+    Returns (clean values, errors by field). A missing required answer is an error; unknown
+    values, repeated single answers, empty strings and over-long values are errors too.
+    """
+    clean: dict[str, object] = {}
+    errors: dict[str, list[str]] = {}
+    for name in names or [q.name for q in QUESTIONS]:
+        question = QUESTION_BY_NAME[name]
+        raw = _values(query, name)
+        if question.multiple:
+            bad = [v for v in raw if v not in question.values]
+            if bad:
+                shown = ", ".join(repr(v[:MAX_VALUE_LENGTH]) for v in bad[:3])
+                errors[name] = [
+                    f"{shown} is not a choice for '{question.short_label}'. "
+                    f"Choose from: {', '.join(question.values)}."
+                ]
+            else:
+                # Keep question order and drop repeats, so equal answers give equal links.
+                clean[name] = tuple(v for v in question.values if v in raw)
+            continue
+        if not raw:
+            errors[name] = [f"Answer '{question.title}'"]
+        elif len(raw) > 1:
+            errors[name] = [f"Give one answer for '{question.short_label}', not {len(raw)}."]
+        elif raw[0] == "":
+            errors[name] = [f"Answer '{question.title}'"]
+        elif raw[0] not in question.values:
+            errors[name] = [
+                f"{raw[0][:MAX_VALUE_LENGTH]!r} is not a choice for '{question.short_label}'. "
+                f"Choose from: {', '.join(question.values)}."
+            ]
+        else:
+            clean[name] = raw[0]
+    return clean, errors
+
+
+def parse_answers(
+    query: Mapping[str, Sequence[str]] | object,
+) -> tuple[Answers | None, dict[str, list[str]]]:
+    """All answers from a query (a QueryDict or a dict of lists), or the errors per field."""
+    clean, errors = validate_partial(query)
+    if errors:
+        return None, errors
+    return Answers(**clean), {}  # type: ignore[arg-type]

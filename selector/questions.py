@@ -1,0 +1,178 @@
+"""The planning questions, as data: their order is the wizard's step order.
+
+Parameter names and values are fixed (the API and permalinks depend on them); labels and help
+text are ours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    title: str  # the question, used as the page heading
+    short_label: str  # used on the check-your-answers page
+    help_text: str
+    options: tuple[Option, ...]
+    multiple: bool = False
+    required: bool = True
+    glossary: tuple[tuple[str, str], ...] = ()  # (term, glossary slug) to link from the help
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.options)
+
+    def label_for(self, value: str) -> str:
+        return next((o.label for o in self.options if o.value == value), value)
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        name="evidence",
+        title="How strong is the evidence that your intervention works?",
+        short_label="Evidence",
+        help_text="Spread only makes sense once there is enough evidence that the intervention "
+        "improves outcomes, experience or efficiency somewhere real. If it has not yet been "
+        "proven, proving it comes first.",
+        options=(
+            Option("strong", "Strong", "Evaluated in more than one real setting, with clear benefit."),
+            Option("promising", "Promising", "Early results are good, but from one site or a short period."),
+            Option("limited", "Limited", "An idea or prototype, not yet tested in practice."),
+        ),
+    ),
+    Question(
+        name="complexity",
+        title="How would you describe the intervention and where it will land?",
+        short_label="Nature of the intervention",
+        help_text="Think about the intervention and the situation together. Simple: a clear, "
+        "repeatable change with a known recipe, such as switching to a cheaper equivalent "
+        "dressing. Complicated: many parts and experts, but predictable once planned, such as a "
+        "new digital referral between hospital and pharmacy. Complex: outcomes depend on "
+        "people, relationships and local context, and cannot be fully planned, such as a new "
+        "model of integrated care for frail older people.",
+        options=(
+            Option("simple", "Simple", "A known recipe that works the same way everywhere."),
+            Option("complicated", "Complicated", "Many parts and expertise, but predictable with good planning."),
+            Option("complex", "Complex", "Depends on people and context; it will need adapting as it spreads."),
+        ),
+        glossary=(("complexity", "complexity"),),
+    ),
+    Question(
+        name="level",
+        title="At what level of the system do you work?",
+        short_label="System level",
+        help_text="The level from which you will lead the spread. Some methods and levers are "
+        "only in the hands of national bodies.",
+        options=(
+            Option("local", "Local", "A provider, primary care network, place or neighbourhood."),
+            Option("regional", "Regional", "An integrated care system, region or network of organisations."),
+            Option("national", "National", "A national body or programme across England."),
+        ),
+    ),
+    Question(
+        name="audience_size",
+        title="How large is the audience that needs to adopt it?",
+        short_label="Audience size",
+        help_text="Count the teams, sites or organisations that will need to change what they do.",
+        options=(
+            Option("small", "Small", "A few teams or sites."),
+            Option("medium", "Medium", "One organisation or one system."),
+            Option("large", "Large", "Many organisations, across systems or the country."),
+        ),
+    ),
+    Question(
+        name="audience",
+        title="Who needs to change what they do?",
+        short_label="Who must change",
+        help_text="Select all that apply, or none if you are not sure yet. This question is "
+        "optional.",
+        options=(
+            Option("clinicians", "Clinicians and care staff"),
+            Option("managers", "Managers and leaders"),
+            Option("commissioners", "Commissioners and funders"),
+            Option("patients-public", "Patients, carers and the public"),
+            Option("voluntary-sector", "Voluntary, community and social enterprise organisations"),
+            Option("industry", "Industry and suppliers"),
+        ),
+        multiple=True,
+        required=False,
+    ),
+    Question(
+        name="motivation",
+        title="What mainly moves your audience?",
+        short_label="Motivation",
+        help_text="Extrinsic motivation comes from outside: money, targets, contracts or "
+        "inspection. Intrinsic motivation comes from within: professional pride, purpose, "
+        "curiosity and the regard of peers. Most audiences are a mix.",
+        options=(
+            Option("extrinsic", "Mainly extrinsic", "Incentives, requirements and targets move them."),
+            Option("intrinsic", "Mainly intrinsic", "Purpose, peers and professional values move them."),
+            Option("mixed", "A mix of both"),
+        ),
+        glossary=(
+            ("extrinsic motivation", "extrinsic-motivation"),
+            ("intrinsic motivation", "intrinsic-motivation"),
+        ),
+    ),
+    Question(
+        name="energy",
+        title="How much energy for this change is there already?",
+        short_label="Existing energy for change",
+        help_text="Energy for change is the enthusiasm and will people already have to do "
+        "something about this problem: champions asking for it, teams trying their own fixes, "
+        "patients calling for it.",
+        options=(
+            Option("low", "Low", "Few people see the need yet."),
+            Option("moderate", "Moderate", "Some champions and interest, not widespread."),
+            Option("high", "High", "People are asking for it and ready to act."),
+        ),
+        glossary=(("pull", "pull"),),
+    ),
+    Question(
+        name="timescale",
+        title="How long do you have to achieve the spread?",
+        short_label="Timescale",
+        help_text="The time until the spread must show results, not the life of the programme.",
+        options=(
+            Option("short", "Short", "Under 6 months."),
+            Option("medium", "Medium", "6 to 18 months."),
+            Option("long", "Long", "Over 18 months."),
+        ),
+    ),
+    Question(
+        name="funding",
+        title="How much money is available for the spread?",
+        short_label="Funding",
+        help_text="Money you can spend on spreading the intervention: incentives, backfill, "
+        "double running, devices or programme costs.",
+        options=(
+            Option("none", "None", "No money beyond existing budgets."),
+            Option("limited", "Limited", "Some money, for a few targeted uses."),
+            Option("substantial", "Substantial", "Enough to fund sites, incentives or a programme."),
+        ),
+    ),
+    Question(
+        name="capacity",
+        title="How many people and skills can support the spread?",
+        short_label="People and skills",
+        help_text="People with time and skills to support adopters: improvement, project "
+        "management, clinical leadership, evaluation, communications.",
+        options=(
+            Option("limited", "Limited", "A few people alongside their day jobs."),
+            Option("moderate", "Moderate", "A small dedicated team."),
+            Option("substantial", "Substantial", "A programme team with a range of expertise."),
+        ),
+    ),
+)
+
+QUESTION_BY_NAME = {q.name: q for q in QUESTIONS}
+SINGLE_VALUE_QUESTIONS = tuple(q for q in QUESTIONS if not q.multiple)

@@ -1,0 +1,88 @@
+"""What the engine returns: plain, immutable data that pages, the API and exports all read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from content.snapshot import ConsiderationData
+
+from .answers import Answers
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One plain sentence saying which answer moved a score, and by how much."""
+
+    text: str
+    question: str | None  # the parameter name of the answer it refers to, if any
+    effect: int  # points added (positive) or taken away (negative); 0 for a note
+
+
+@dataclass(frozen=True)
+class ScoredApproach:
+    slug: str
+    name: str
+    url: str
+    score: int  # 0 to 100
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class ScoredMethod:
+    slug: str
+    name: str
+    kind: str
+    approach: str  # approach slug
+    approach_name: str
+    url: str
+    score: int  # 0 to 100
+    reasons: tuple[Reason, ...]
+    considerations: tuple[ConsiderationData, ...]
+    recommended: bool = False  # part of the proposed combination
+    role: str = ""  # why it is in the combination, in a few words
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str  # e.g. "Now: prove it works"
+    when: str  # "now", "next" or "later"
+    methods: tuple[str, ...]  # method slugs
+    concurrent: bool  # the methods of this phase run at the same time
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class MatchedCase:
+    slug: str
+    title: str
+    url: str
+    similarity: int  # 0 to 100
+    shared: tuple[str, ...]  # what it has in common with the answers, in plain words
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """A principle or topic worth keeping in mind for these answers."""
+
+    slug: str
+    title: str
+    url: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    answers: Answers
+    ready_to_spread: bool
+    readiness: str  # "ready", "caution" or "not-ready"
+    readiness_advice: str | None
+    approaches: tuple[ScoredApproach, ...]  # all published approaches, best first
+    methods: tuple[ScoredMethod, ...]  # all published methods, best first
+    plan: tuple[Phase, ...]
+    case_examples: tuple[MatchedCase, ...]  # best match first
+    guidance: tuple[Guidance, ...] = field(default=())
+    content_version: str = ""
+
+    @property
+    def recommended_methods(self) -> tuple[ScoredMethod, ...]:
+        return tuple(m for m in self.methods if m.recommended)

@@ -1,0 +1,52 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real guide once; each test then runs in a transaction that is rolled back.
+
+    Tests that use a live server (transactional) run last and load the guide themselves.
+    """
+    from content.guide_loader import load_guide
+
+    with django_db_blocker.unblock():
+        load_guide()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def empty_guide(db):
+    """No guide content at all, for tests that build their own with factories."""
+    from content import models
+
+    models.CombinationStep.objects.all().delete()
+    models.CaseExample.objects.all().delete()
+    models.Consideration.objects.all().delete()
+    models.Method.objects.all().delete()
+    models.Approach.objects.all().delete()
+    models.Principle.objects.all().delete()
+    models.Topic.objects.all().delete()
+    models.GlossaryTerm.objects.all().delete()
+    models.Source.objects.all().delete()
+    cache.clear()
+
+
+@pytest.fixture
+def loaded_guide(transactional_db):
+    """The real guide, for transactional tests (live server) where the session copy is gone."""
+    from content.guide_loader import load_guide
+
+    load_guide()
+    cache.clear()

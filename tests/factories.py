@@ -1,0 +1,174 @@
+"""Every factory in one place."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from content import models
+from content.choices import Status
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Source
+
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"Source {n}")
+    publisher = "NHS England"
+    url = factory.LazyAttribute(lambda o: f"https://example.org/{o.slug}")
+    status = Status.PUBLISHED
+
+
+class ApproachFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Approach
+
+    name = factory.Sequence(lambda n: f"Approach {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    order = factory.Sequence(int)
+    summary = "An approach."
+    description = "What the approach is."
+    effectiveness = "- It works."
+    limitations = "- It has limits."
+    standardisation = "medium"
+    motivation = "mixed"
+    cost = "medium"
+    status = Status.PUBLISHED
+
+
+class MethodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Method
+
+    approach = factory.SubFactory(ApproachFactory)
+    name = factory.Sequence(lambda n: f"Method {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    kind = "method"
+    order = factory.Sequence(int)
+    summary = "A method."
+    description = "What the method is."
+    examples = "- An example."
+    stages = factory.LazyFunction(lambda: ["testing", "spread"])
+    levels = factory.LazyFunction(lambda: ["local", "regional", "national"])
+    audience_sizes = factory.LazyFunction(lambda: ["small", "medium", "large"])
+    audiences = factory.LazyFunction(list)
+    complexity = factory.LazyFunction(lambda: ["simple", "complicated", "complex"])
+    motivation = "mixed"
+    energy = "moderate"
+    cost = "medium"
+    capacity = "medium"
+    time_to_effect = "medium"
+    builds_evidence = False
+    resources_needed = "Some people and money."
+    timeframe = "Months."
+    status = Status.PUBLISHED
+
+
+class ConsiderationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Consideration
+
+    method = factory.SubFactory(MethodFactory)
+    topic = "resources"
+    text = "Plan the resources."
+    order = factory.Sequence(int)
+
+
+class CaseExampleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CaseExample
+
+    title = factory.Sequence(lambda n: f"Case example {n}")
+    slug = factory.LazyAttribute(lambda o: o.title.lower().replace(" ", "-"))
+    order = factory.Sequence(int)
+    summary = "A case."
+    description = "What happened."
+    outcomes = "It spread."
+    sequencing = "mixed"
+    complexity = "complicated"
+    levels = factory.LazyFunction(lambda: ["regional"])
+    audience_size = "medium"
+    motivation = "mixed"
+    timescale = "medium"
+    funding = "limited"
+    status = Status.PUBLISHED
+
+
+class CombinationStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CombinationStep
+
+    case_example = factory.SubFactory(CaseExampleFactory)
+    method = factory.SubFactory(MethodFactory)
+    phase = 1
+    phase_name = "Start"
+    concurrent = True
+    what_it_did = "It helped."
+    order = factory.Sequence(int)
+
+
+class PrincipleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Principle
+
+    name = factory.Sequence(lambda n: f"Principle {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    order = factory.Sequence(int)
+    summary = "A principle."
+    description = "About the principle."
+    status = Status.PUBLISHED
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Topic
+
+    title = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.LazyAttribute(lambda o: o.title.lower().replace(" ", "-"))
+    order = factory.Sequence(int)
+    summary = "A topic."
+    body = "About the topic."
+    status = Status.PUBLISHED
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.GlossaryTerm
+
+    term = factory.Sequence(lambda n: f"Term {n}")
+    slug = factory.LazyAttribute(lambda o: o.term.lower().replace(" ", "-"))
+    definition = "What it means."
+    status = Status.PUBLISHED
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "a-long-test-password-42")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+def make_guide(*, approaches: int = 7, methods_per_approach: int = 5, cases: int = 4) -> None:
+    """A whole guide of a chosen size, for query-count and scaling tests."""
+    made = []
+    for _ in range(approaches):
+        approach = ApproachFactory()
+        for _ in range(methods_per_approach):
+            method = MethodFactory(approach=approach)
+            ConsiderationFactory.create_batch(2, method=method)
+            made.append(method)
+    for i in range(cases):
+        case = CaseExampleFactory()
+        for j, method in enumerate(made[i : i + 3]):
+            CombinationStepFactory(case_example=case, method=method, phase=j + 1)
+    PrincipleFactory.create_batch(7)
+    TopicFactory.create_batch(2)
+    GlossaryTermFactory.create_batch(5)
+    SourceFactory.create_batch(3)
