@@ -34,22 +34,23 @@ _GuideDumper.add_representer(list, _represent_list)
 
 def _dump(data: Any, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.dump(
-        data, Dumper=_GuideDumper, sort_keys=False, allow_unicode=True, width=100_000
-    )
+    text = yaml.dump(data, Dumper=_GuideDumper, sort_keys=False, allow_unicode=True, width=100_000)
     path.write_text(text, encoding="utf-8")
 
 
 def _item(spec: fmt.ItemSpec, obj: Any) -> dict[str, Any]:
-    data = {key: getattr(obj, key) for key in spec.required}
-    for key, default in spec.optional.items():
+    """The item's keys in the documented layout; optional keys only when not the default."""
+    data: dict[str, Any] = {}
+    for key in spec.layout:
+        if key == "sources":
+            slugs = sorted(s.slug for s in obj.sources.all())
+            if slugs:
+                data["sources"] = slugs
+            continue
         value = getattr(obj, key)
-        if value != default:
-            data[key] = value
-    if spec.sources:
-        slugs = sorted(s.slug for s in obj.sources.all())
-        if slugs:
-            data["sources"] = slugs
+        if key in spec.optional and value == spec.optional[key] and key != "our_summary":
+            continue
+        data[key] = value
     return data
 
 
@@ -72,7 +73,10 @@ def export_guide(directory: Path | str) -> list[Path]:
     )
     write([_item(fmt.TOPIC, t) for t in models.Topic.objects.all()], directory / fmt.TOPICS_FILE)
     write(
-        [_item(fmt.GLOSSARY_TERM, g) for g in models.GlossaryTerm.objects.prefetch_related("sources")],
+        [
+            _item(fmt.GLOSSARY_TERM, g)
+            for g in models.GlossaryTerm.objects.prefetch_related("sources")
+        ],
         directory / fmt.GLOSSARY_FILE,
     )
 

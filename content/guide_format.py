@@ -25,6 +25,7 @@ class ItemSpec:
     required: tuple[str, ...]
     optional: dict[str, Any] = field(default_factory=dict)
     sources: bool = False
+    layout: tuple[str, ...] = ()  # the order keys are written in; the loader ignores order
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -34,12 +35,28 @@ class ItemSpec:
 SOURCE = ItemSpec(
     model=models.Source,
     label="source",
+    layout=("slug", "title", "publisher", "year", "url", "note", "status"),
     required=("slug", "title", "publisher"),
     optional={"year": None, "url": "", "note": "", "status": "published"},
 )
 APPROACH = ItemSpec(
     model=models.Approach,
     label="approach",
+    layout=(
+        "slug",
+        "name",
+        "order",
+        "status",
+        "our_summary",
+        "summary",
+        "description",
+        "effectiveness",
+        "limitations",
+        "standardisation",
+        "motivation",
+        "cost",
+        "sources",
+    ),
     required=(
         "slug",
         "name",
@@ -57,6 +74,31 @@ APPROACH = ItemSpec(
 METHOD = ItemSpec(
     model=models.Method,
     label="method",
+    layout=(
+        "slug",
+        "name",
+        "kind",
+        "order",
+        "status",
+        "our_summary",
+        "summary",
+        "description",
+        "examples",
+        "stages",
+        "levels",
+        "audience_sizes",
+        "audiences",
+        "complexity",
+        "motivation",
+        "energy",
+        "cost",
+        "capacity",
+        "time_to_effect",
+        "builds_evidence",
+        "resources_needed",
+        "timeframe",
+        "sources",
+    ),
     required=(
         "slug",
         "name",
@@ -89,6 +131,18 @@ CONSIDERATION_KEYS = ("topic", "text")
 CASE_EXAMPLE = ItemSpec(
     model=models.CaseExample,
     label="case example",
+    layout=(
+        "slug",
+        "title",
+        "order",
+        "status",
+        "our_summary",
+        "summary",
+        "description",
+        "outcomes",
+        "sequencing",
+        "sources",
+    ),
     required=("slug", "title", "summary", "description", "sequencing"),
     optional={"order": 0, "our_summary": False, "outcomes": "", "status": "published"},
     sources=True,
@@ -99,18 +153,21 @@ STEP_OPTIONAL = {"concurrent": True}
 PRINCIPLE = ItemSpec(
     model=models.Principle,
     label="principle",
+    layout=("slug", "name", "order", "status", "our_summary", "summary", "description"),
     required=("slug", "name", "summary", "description"),
     optional={"order": 0, "our_summary": False, "status": "published"},
 )
 TOPIC = ItemSpec(
     model=models.Topic,
     label="topic",
+    layout=("slug", "title", "order", "status", "our_summary", "summary", "body"),
     required=("slug", "title", "summary", "body"),
     optional={"order": 0, "our_summary": False, "status": "published"},
 )
 GLOSSARY_TERM = ItemSpec(
     model=models.GlossaryTerm,
     label="glossary term",
+    layout=("slug", "term", "status", "our_summary", "definition", "sources"),
     required=("slug", "term", "definition"),
     optional={"our_summary": False, "status": "published"},
     sources=True,

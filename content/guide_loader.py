@@ -81,8 +81,7 @@ class ChangeReport:
 
     def summary(self) -> str:
         return (
-            f"{len(self.created)} created, {len(self.changed)} changed, "
-            f"{len(self.removed)} removed"
+            f"{len(self.created)} created, {len(self.changed)} changed, {len(self.removed)} removed"
         )
 
 
@@ -96,7 +95,9 @@ def _read_yaml(path: Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "file"
-        raise GuideFileError(path, where, f"not valid YAML ({getattr(exc, 'problem', exc)})")
+        raise GuideFileError(
+            path, where, f"not valid YAML ({getattr(exc, 'problem', exc)})"
+        ) from exc
     except OSError as exc:
         raise GuideFileError(path, "file", f"cannot be read ({exc.strerror})") from exc
 
@@ -247,8 +248,13 @@ def _read_case_example_file(path: Path) -> ParsedItem:
         if not isinstance(concurrent, bool):
             raise GuideFileError(path, where, "field 'concurrent' must be true or false")
         item.children.append(
-            (step["method"], step["phase"], str(step["phase_name"]), concurrent,
-             str(step["what_it_did"]))
+            (
+                step["method"],
+                step["phase"],
+                str(step["phase_name"]),
+                concurrent,
+                str(step["what_it_did"]),
+            )
         )
     return item
 
@@ -446,7 +452,9 @@ def apply_guide(guide: ParsedGuide, *, dry_run: bool = False) -> ChangeReport:
             )
             _remove_missing(models.Method, methods, "method", report)
             _remove_missing(models.Approach, approaches, "approach", report)
-            _remove_missing(models.Principle, [p.slug for p in guide.principles], "principle", report)
+            _remove_missing(
+                models.Principle, [p.slug for p in guide.principles], "principle", report
+            )
             _remove_missing(models.Topic, [t.slug for t in guide.topics], "topic", report)
             _remove_missing(
                 models.GlossaryTerm, [g.slug for g in guide.glossary], "glossary term", report

@@ -8,8 +8,30 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote", "code", "pre",
-    "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "hr", "abbr",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "abbr",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -30,8 +52,8 @@ def _render(text: str) -> str:
 def render_markdown(text: str | None) -> SafeString:
     """Render Markdown and strip anything not on the allow-list (scripts, handlers, styles)."""
     if not text:
-        return mark_safe("")  # noqa: S308 - empty string
-    return mark_safe(_render(text))  # noqa: S308 - sanitised by nh3 above
+        return mark_safe("")
+    return mark_safe(_render(text))
 
 
 def markdown_to_text(text: str | None) -> str:

@@ -276,8 +276,7 @@ _CONTENT_MODELS = (
     models.GlossaryTerm,
 )
 _CONTENT_SENDERS = frozenset(
-    [*_CONTENT_MODELS]
-    + [m.sources.through for m in _CONTENT_MODELS if hasattr(m, "sources")]
+    [*_CONTENT_MODELS] + [m.sources.through for m in _CONTENT_MODELS if hasattr(m, "sources")]
 )
 
 

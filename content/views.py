@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET
 from . import selectors
 from .forms import MethodFilterForm
 
-
 HOME = ("Home", "/")
 APPROACHES = ("Approaches", "/approaches/")
 CASE_EXAMPLES = ("Case examples", "/case-examples/")
@@ -105,8 +104,9 @@ def case_example_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = _get_or_404(selectors.case_example_detail, slug=slug, preview=can_preview(request))
     phases: dict[int, dict] = {}
     for step in case.steps.all():
-        phase = phases.setdefault(step.phase, {"number": step.phase, "name": step.phase_name,
-                                               "steps": []})
+        phase = phases.setdefault(
+            step.phase, {"number": step.phase, "name": step.phase_name, "steps": []}
+        )
         phase["steps"].append(step)
     return render(
         request,
@@ -152,6 +152,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+    except Exception:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")

@@ -29,8 +29,10 @@ class Answers:
     audience: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
-        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v)
-                for f in fields(self)}
+        return {
+            f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v)
+            for f in fields(self)
+        }
 
     def replace(self, **changes: object) -> Answers:
         data = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -44,8 +44,14 @@ QUESTIONS: tuple[Question, ...] = (
         "improves outcomes, experience or efficiency somewhere real. If it has not yet been "
         "proven, proving it comes first.",
         options=(
-            Option("strong", "Strong", "Evaluated in more than one real setting, with clear benefit."),
-            Option("promising", "Promising", "Early results are good, but from one site or a short period."),
+            Option(
+                "strong", "Strong", "Evaluated in more than one real setting, with clear benefit."
+            ),
+            Option(
+                "promising",
+                "Promising",
+                "Early results are good, but from one site or a short period.",
+            ),
             Option("limited", "Limited", "An idea or prototype, not yet tested in practice."),
         ),
     ),
@@ -61,8 +67,16 @@ QUESTIONS: tuple[Question, ...] = (
         "model of integrated care for frail older people.",
         options=(
             Option("simple", "Simple", "A known recipe that works the same way everywhere."),
-            Option("complicated", "Complicated", "Many parts and expertise, but predictable with good planning."),
-            Option("complex", "Complex", "Depends on people and context; it will need adapting as it spreads."),
+            Option(
+                "complicated",
+                "Complicated",
+                "Many parts and expertise, but predictable with good planning.",
+            ),
+            Option(
+                "complex",
+                "Complex",
+                "Depends on people and context; it will need adapting as it spreads.",
+            ),
         ),
         glossary=(("complexity", "complexity"),),
     ),
@@ -74,7 +88,11 @@ QUESTIONS: tuple[Question, ...] = (
         "only in the hands of national bodies.",
         options=(
             Option("local", "Local", "A provider, primary care network, place or neighbourhood."),
-            Option("regional", "Regional", "An integrated care system, region or network of organisations."),
+            Option(
+                "regional",
+                "Regional",
+                "An integrated care system, region or network of organisations.",
+            ),
             Option("national", "National", "A national body or programme across England."),
         ),
     ),
@@ -114,8 +132,12 @@ QUESTIONS: tuple[Question, ...] = (
         "inspection. Intrinsic motivation comes from within: professional pride, purpose, "
         "curiosity and the regard of peers. Most audiences are a mix.",
         options=(
-            Option("extrinsic", "Mainly extrinsic", "Incentives, requirements and targets move them."),
-            Option("intrinsic", "Mainly intrinsic", "Purpose, peers and professional values move them."),
+            Option(
+                "extrinsic", "Mainly extrinsic", "Incentives, requirements and targets move them."
+            ),
+            Option(
+                "intrinsic", "Mainly intrinsic", "Purpose, peers and professional values move them."
+            ),
             Option("mixed", "A mix of both"),
         ),
         glossary=(
@@ -157,7 +179,9 @@ QUESTIONS: tuple[Question, ...] = (
         options=(
             Option("none", "None", "No money beyond existing budgets."),
             Option("limited", "Limited", "Some money, for a few targeted uses."),
-            Option("substantial", "Substantial", "Enough to fund sites, incentives or a programme."),
+            Option(
+                "substantial", "Substantial", "Enough to fund sites, incentives or a programme."
+            ),
         ),
     ),
     Question(

@@ -18,7 +18,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 ENVIRONMENT = env.str("DJANGO_ENV", default="development")
 PRODUCTION = ENVIRONMENT == "production"
 
-_DEV_SECRET = "django-insecure-local-development-only"  # noqa: S105 - never used in production
+_DEV_SECRET = "django-insecure-local-development-only"
 SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else _DEV_SECRET)
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 
@@ -203,4 +203,3 @@ LOGGING = {
 }
 
 SITE_NAME = "Spread Guide"
-
