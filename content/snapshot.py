@@ -137,7 +137,7 @@ class GuideSnapshot:
 
 
 def build_snapshot() -> GuideSnapshot:
-    """Read the published guide from the database (7 queries whatever its size)."""
+    """Read the published guide from the database (nine queries whatever its size)."""
     topic_labels = dict(ConsiderationTopic.choices)
     approaches = tuple(
         ApproachData(
