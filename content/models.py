@@ -214,6 +214,9 @@ class Method(GuideItem):
 
     class Meta:
         ordering = ["approach__order", "order", "name"]
+        # One permission for publishing any guide content; it lives here only because a
+        # permission needs a model. Checked as "content.publish_content".
+        permissions = [("publish_content", "Can publish and unpublish guide content")]
 
     def __str__(self) -> str:
         return self.name
@@ -369,3 +372,53 @@ class GuideRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Guide revision {self.number}"
+
+
+class SlugRedirect(models.Model):
+    """An old address kept when a published item's slug changes, so old links still work."""
+
+    class Kind(models.TextChoices):
+        APPROACH = "approach", "Approach"
+        METHOD = "method", "Method or lever"
+        CASE_EXAMPLE = "case-example", "Case example"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    old_slug = models.SlugField(max_length=120)
+    new_slug = models.SlugField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "old_slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "old_slug"], name="unique_redirect_per_slug")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.old_slug} → {self.new_slug}"
+
+
+class UsageCount(models.Model):
+    """How many results were viewed per day for one answer value or recommended approach.
+
+    Anonymous by design: counts only, no user, address, browser or plan is ever stored.
+    """
+
+    date = models.DateField(db_index=True)
+    dimension = models.CharField(
+        max_length=40, help_text='What is counted, e.g. "approach" or "answer:funding".'
+    )
+    value = models.CharField(max_length=120)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-date", "dimension", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "dimension", "value"], name="unique_usage_count_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.dimension}={self.value}: {self.count}"
