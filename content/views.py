@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import selectors
 from .forms import MethodFilterForm
+from .services import redirect_for_path
 
 HOME = ("Home", "/")
 APPROACHES = ("Approaches", "/approaches/")
@@ -27,6 +30,23 @@ def _filter(request: HttpRequest) -> tuple[MethodFilterForm, selectors.MethodFil
     if form.is_bound and form.is_valid():
         return form, selectors.MethodFilter(**form.cleaned_data)
     return form, selectors.MethodFilter()
+
+
+def follows_slug_redirects(view):
+    """A renamed item's old address answers 301 to its new one instead of 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            target = redirect_for_path(request.path)
+            if target is None:
+                raise
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+
+    return wrapper
 
 
 def _get_or_404(getter, **kwargs):
@@ -64,6 +84,7 @@ def approach_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@follows_slug_redirects
 def approach_detail(request: HttpRequest, slug: str) -> HttpResponse:
     approach = _get_or_404(selectors.approach_detail, slug=slug, preview=can_preview(request))
     return render(
@@ -85,6 +106,7 @@ def method_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@follows_slug_redirects
 def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
     method = _get_or_404(selectors.method_detail, slug=slug, preview=can_preview(request))
     crumbs = [HOME, APPROACHES, (method.approach.name, method.approach.get_absolute_url())]
@@ -100,6 +122,7 @@ def case_example_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@follows_slug_redirects
 def case_example_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = _get_or_404(selectors.case_example_detail, slug=slug, preview=can_preview(request))
     phases: dict[int, dict] = {}
