@@ -1,0 +1,502 @@
+"""How well each method and approach fits a set of answers, with the reasons why.
+
+Every score is ``50 + the sum of its reasons' effects``: the reasons are the score, not a
+commentary on it. Each question contributes through a small table (answer value -> points)
+built once per method from its curated attributes, never from its name.
+
+Two rules keep the reasons honest and the scores in range by construction:
+
+* A table whose points do not depend on the answer (a method that suits every level, say) says
+  nothing about the answer, so it contributes nothing. Any other table is shifted so that it
+  holds both a non-positive and a non-negative entry: then a reason that raised a score always
+  has an answer that would have scored lower, and vice versa.
+* The largest effect each question can have on a method adds up to at most 50 points
+  (``METHOD_WEIGHTS``), so a method's score stays within 0..100 without clamping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from content.snapshot import ApproachData, MethodData
+
+from .questions import QUESTION_BY_NAME
+from .recommendation import Reason
+
+BASE = 50
+
+# The most points each question can move a method score, either way. They sum to 50.
+METHOD_WEIGHTS = {
+    "evidence": 7,
+    "complexity": 8,
+    "level": 6,
+    "audience_size": 4,
+    "audience": 4,
+    "motivation": 5,
+    "energy": 4,
+    "timescale": 4,
+    "funding": 4,
+    "capacity": 4,
+}
+assert sum(METHOD_WEIGHTS.values()) == BASE
+
+# How much of a method's attraction carries into its approach's score.
+STRENGTH_FACTOR = 0.8
+# Approaches are judged on the methods that would actually be used, not on their weakest ones.
+STRENGTH_TOP = 3
+
+ORDINAL = {
+    "low": 0,
+    "moderate": 1,
+    "medium": 1,
+    "high": 2,
+    "limited": 0,
+    "substantial": 2,
+    "none": 0,
+    "short": 0,
+    "long": 2,
+    "small": 0,
+    "large": 2,
+    "simple": 0,
+    "complicated": 1,
+    "complex": 2,
+}
+
+# Which stages of development an intervention is at, given how strong its evidence is.
+STAGES_FOR_EVIDENCE = {
+    "limited": ("prototype", "testing"),
+    "promising": ("testing", "early-adoption"),
+    "strong": ("early-adoption", "spread", "sustain"),
+}
+
+STAGE_WORDS = {
+    "prototype": "prototype",
+    "testing": "testing",
+    "early-adoption": "early adoption",
+    "spread": "spread",
+    "sustain": "sustain",
+}
+AUDIENCE_WORDS = {
+    "clinicians": "clinicians",
+    "managers": "managers",
+    "commissioners": "commissioners",
+    "patients-public": "patients and the public",
+    "voluntary-sector": "the voluntary sector",
+    "industry": "industry",
+}
+TIMESCALE_WORDS = {
+    "short": "under 6 months",
+    "medium": "6 to 18 months",
+    "long": "over 18 months",
+}
+
+
+def words(items: Iterable[str], mapping: Mapping[str, str] | None = None, last: str = "or") -> str:
+    """'a', 'a or b', 'a, b or c' (or with 'and')."""
+    items = [mapping.get(i, i) if mapping else i for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def values_of(question: str) -> tuple[str, ...]:
+    return QUESTION_BY_NAME[question].values
+
+
+# A table maps each answer value to (points, sentence).
+Table = dict[str, tuple[int, str]]
+
+
+def normalise(table: Table) -> Table:
+    """Make the table say only what the answer changes (see the module docstring)."""
+    points = [p for p, _ in table.values()]
+    low, high = min(points), max(points)
+    if low == high:
+        return {v: (0, "") for v in table}
+    shift = low if low > 0 else high if high < 0 else 0
+    return {v: (p - shift, text) for v, (p, text) in table.items()}
+
+
+def reasons_for(question: str, table: Table, weight: int) -> dict[str, Reason | None]:
+    """The reason each answer value gives, or None when that value changes nothing."""
+    out: dict[str, Reason | None] = {}
+    for value, (points, text) in normalise(table).items():
+        # The tables are written within their weight; this guards the 0..100 range.
+        points = max(-weight, min(weight, points))
+        out[value] = Reason(text, question, points) if points else None
+    return out
+
+
+# --- Method tables: one function per question, from the method's attributes only. ---
+
+
+def _evidence(m: MethodData) -> Table:
+    table = {}
+    for value in values_of("evidence"):
+        wanted = STAGES_FOR_EVIDENCE[value]
+        fits = [s for s in m.stages if s in wanted]
+        points = 4 if fits else -4
+        proves = m.builds_evidence and value != "strong"
+        if proves:
+            points += 3 if value == "limited" else 1
+        if points > 0:
+            parts = []
+            if proves:
+                parts.append("it generates evidence of whether the intervention works")
+            if fits:
+                parts.append(f"it fits the {words(fits, STAGE_WORDS)} stage")
+            text = f"With {value} evidence, " + " and ".join(parts) + "."
+        else:
+            text = (
+                f"It is meant for the {words(m.stages, STAGE_WORDS)} stage, which {value} "
+                "evidence does not put you at."
+            )
+        table[value] = (points, text)
+    return table
+
+
+def _complexity(m: MethodData) -> Table:
+    return {
+        v: (5, f"It suits {v} interventions like yours.")
+        if v in m.complexity
+        else (-8, f"It suits {words(m.complexity)} interventions, not {v} ones like yours.")
+        for v in values_of("complexity")
+    }
+
+
+def _level(m: MethodData) -> Table:
+    return {
+        v: (3, f"It can be used at the {v} level you work at.")
+        if v in m.levels
+        else (-6, f"It is used at {words(m.levels)} level, not at the {v} level you work at.")
+        for v in values_of("level")
+    }
+
+
+def _audience_size(m: MethodData) -> Table:
+    table = {}
+    for v in values_of("audience_size"):
+        if v in m.audience_sizes:
+            table[v] = (3, f"It reaches a {v} audience well.")
+            continue
+        gap = min(abs(ORDINAL[v] - ORDINAL[s]) for s in m.audience_sizes)
+        text = f"It works best with {words(m.audience_sizes)} audiences, not a {v} one."
+        table[v] = (-2 if gap == 1 else -4, text)
+    return table
+
+
+def _motivation(m: MethodData) -> Table:
+    table = {}
+    for v in values_of("motivation"):
+        if m.motivation == "mixed":
+            if v == "mixed":
+                table[v] = (
+                    4,
+                    "It works through both extrinsic and intrinsic motivation, "
+                    "like your mixed audience.",
+                )
+            else:
+                table[v] = (
+                    1,
+                    f"It works partly through {v} motivation, which moves your audience.",
+                )
+        elif v == m.motivation:
+            table[v] = (5, f"It relies on {v} motivation, which is what moves your audience.")
+        elif v == "mixed":
+            table[v] = (
+                1,
+                f"It relies on {m.motivation} motivation, one part of what moves your audience.",
+            )
+        else:
+            table[v] = (
+                -5,
+                f"It relies on {m.motivation} motivation, but your audience is "
+                f"moved mainly by {v} motivation.",
+            )
+    return table
+
+
+def _need_vs_have(need: str, have: str, full: int, needs: str, yours: str) -> tuple[int, str]:
+    """Points for a method needing ``need`` of something when there is ``have`` of it."""
+    gap = ORDINAL[need] - ORDINAL[have]
+    if gap <= 0:
+        return (full // 2, f"It needs {needs}, and {yours} is {have}: enough for it.")
+    return (-full // 2 * gap, f"It needs {needs}, but {yours} is {have}.")
+
+
+def _energy(m: MethodData) -> Table:
+    needs = f"{m.energy} existing energy for change"
+    return {v: _need_vs_have(m.energy, v, 4, needs, "yours") for v in values_of("energy")}
+
+
+def _capacity(m: MethodData) -> Table:
+    needs = {"low": "few", "medium": "some", "high": "many"}[m.capacity] + " people and skills"
+    return {
+        v: _need_vs_have(m.capacity, v, 4, needs, "your capacity") for v in values_of("capacity")
+    }
+
+
+def _timescale(m: MethodData) -> Table:
+    table = {}
+    for v in values_of("timescale"):
+        gap = ORDINAL[m.time_to_effect] - ORDINAL[v]
+        effect = TIMESCALE_WORDS[m.time_to_effect]
+        if gap <= 0:
+            table[v] = (2, f"It usually shows an effect in {effect}, within your {v} timescale.")
+        else:
+            table[v] = (
+                -2 * gap,
+                f"It usually takes {effect} to show an effect, longer than your {v} timescale.",
+            )
+    return table
+
+
+# Funding tables are nondecreasing in funding, so more money never lowers a score.
+FUNDING_POINTS = {
+    "low": {"none": 0, "limited": 0, "substantial": 0},
+    "medium": {"none": -2, "limited": 1, "substantial": 2},
+    "high": {"none": -4, "limited": -1, "substantial": 3},
+}
+
+
+def _funding_text(cost: str, funding: str, points: int) -> str:
+    money = {"medium": "some money", "high": "a lot of money"}.get(cost, "little money")
+    if points > 0:
+        return f"It needs {money}, and your {funding} funding can cover it."
+    if funding == "none":
+        return f"It needs {money}, and you have no funding for the spread."
+    return f"It needs {money}, more than your {funding} funding is likely to cover."
+
+
+def _funding(m: MethodData) -> Table:
+    return {v: (p, _funding_text(m.cost, v, p)) for v, p in FUNDING_POINTS[m.cost].items()}
+
+
+METHOD_TABLES: tuple[tuple[str, Callable[[MethodData], Table]], ...] = (
+    ("evidence", _evidence),
+    ("complexity", _complexity),
+    ("level", _level),
+    ("audience_size", _audience_size),
+    ("motivation", _motivation),
+    ("energy", _energy),
+    ("timescale", _timescale),
+    ("funding", _funding),
+    ("capacity", _capacity),
+)
+
+
+def audience_reason(m: MethodData, audience: tuple[str, ...]) -> Reason | None:
+    """Not answering (the empty list) is the neutral answer: it changes nothing."""
+    if not audience or not m.audiences:
+        return None
+    shared = [a for a in audience if a in m.audiences]
+    if shared:
+        points = max(1, round(METHOD_WEIGHTS["audience"] * len(shared) / len(audience)))
+        return Reason(f"It is good at moving {words(shared, AUDIENCE_WORDS)}.", "audience", points)
+    return Reason(
+        f"It is aimed at {words(m.audiences, AUDIENCE_WORDS)}, not the groups you named.",
+        "audience",
+        -METHOD_WEIGHTS["audience"],
+    )
+
+
+@dataclass(frozen=True)
+class MethodScorer:
+    """A method's reason for every answer value, worked out once per snapshot."""
+
+    method: MethodData
+    # Per question (in METHOD_TABLES order): answer value -> reason or None.
+    tables: tuple[tuple[str, dict[str, Reason | None]], ...]
+
+    @classmethod
+    def build(cls, method: MethodData) -> MethodScorer:
+        return cls(
+            method,
+            tuple(
+                (q, reasons_for(q, make(method), METHOD_WEIGHTS[q])) for q, make in METHOD_TABLES
+            ),
+        )
+
+    def reasons(self, answers: object) -> tuple[Reason, ...]:
+        found = []
+        for question, table in self.tables:
+            reason = table[getattr(answers, question)]
+            if reason is not None:
+                found.append(reason)
+            if question == _AUDIENCE_AFTER:
+                reason = audience_reason(self.method, answers.audience)  # type: ignore[attr-defined]
+                if reason is not None:
+                    found.append(reason)
+        return tuple(found)
+
+
+def total(reasons: Iterable[Reason]) -> int:
+    return BASE + sum(r.effect for r in reasons)
+
+
+_AUDIENCE_AFTER = "audience_size"  # the wizard asks about the audience next
+
+
+class MethodColumns:
+    """All methods' reasons arranged by question and answer, so one recommendation is a few
+    C-level zips over precomputed columns rather than a Python loop per method and question.
+    Gives exactly what ``MethodScorer.reasons`` gives, method by method.
+    """
+
+    def __init__(self, scorers: tuple[MethodScorer, ...]) -> None:
+        self.methods = tuple(s.method for s in scorers)
+        # question -> value -> (reasons per method, effects per method)
+        self.columns: list[tuple[str, dict[str, tuple[tuple, tuple[int, ...]]]]] = []
+        for index, (question, _) in enumerate(METHOD_TABLES):
+            by_value = {}
+            for value in values_of(question):
+                reasons = tuple(s.tables[index][1][value] for s in scorers)
+                by_value[value] = (reasons, tuple(r.effect if r else 0 for r in reasons))
+            self.columns.append((question, by_value))
+        self._audience: dict[tuple[str, ...], tuple[tuple, tuple[int, ...]]] = {}
+
+    def _audience_column(self, audience: tuple[str, ...]) -> tuple[tuple, tuple[int, ...]]:
+        found = self._audience.get(audience)
+        if found is None:
+            reasons = tuple(audience_reason(m, audience) for m in self.methods)
+            found = (reasons, tuple(r.effect if r else 0 for r in reasons))
+            if len(self._audience) < 128:  # 64 possible sets; bounded all the same
+                self._audience[audience] = found
+        return found
+
+    def score(self, answers: object) -> tuple[list[tuple[Reason, ...]], list[int]]:
+        """(reasons, score) of every method, in method order."""
+        reason_cols = []
+        effect_cols = []
+        audience = answers.audience  # type: ignore[attr-defined]
+        for question, by_value in self.columns:
+            reasons, effects = by_value[getattr(answers, question)]
+            reason_cols.append(reasons)
+            effect_cols.append(effects)
+            if question == _AUDIENCE_AFTER and audience:
+                reasons, effects = self._audience_column(audience)
+                reason_cols.append(reasons)
+                effect_cols.append(effects)
+        if not self.methods:
+            return [], []
+        reasons = [tuple(filter(None, row)) for row in zip(*reason_cols, strict=True)]
+        scores = [BASE + s for s in map(sum, zip(*effect_cols, strict=True))]
+        return reasons, scores
+
+
+# --- Approaches: their own attributes, plus the strength of their best methods. ---
+
+APPROACH_WEIGHTS = {"complexity": 10, "motivation": 6, "funding": 8}
+
+STANDARDISATION_POINTS = {
+    "high": {"simple": 6, "complicated": 2, "complex": -10},
+    "medium": {"simple": 0, "complicated": 0, "complex": 0},
+    "low": {"simple": -4, "complicated": 0, "complex": 6},
+}
+APPROACH_FUNDING_POINTS = {
+    "low": {"none": 0, "limited": 0, "substantial": 0},
+    "medium": {"none": -3, "limited": 1, "substantial": 2},
+    "high": {"none": -8, "limited": -2, "substantial": 6},
+}
+
+
+def _standardisation_text(level: str, complexity: str, points: int) -> str:
+    if level == "high":
+        if points > 0:
+            return (
+                f"It relies on central standardisation, which works for a {complexity} "
+                "intervention that can be done the same way everywhere."
+            )
+        return (
+            f"It relies on central standardisation, which fits poorly with a {complexity} "
+            "intervention that must adapt to each place."
+        )
+    if points > 0:
+        return f"It leaves room for local adaptation, which a {complexity} intervention needs."
+    return (
+        f"It relies on local adaptation, where a {complexity} intervention could use a "
+        "standard recipe."
+    )
+
+
+def _approach_complexity(a: ApproachData) -> Table:
+    points = STANDARDISATION_POINTS[a.standardisation]
+    return {c: (p, _standardisation_text(a.standardisation, c, p)) for c, p in points.items()}
+
+
+def _approach_motivation(a: ApproachData) -> Table:
+    table = {}
+    for v in values_of("motivation"):
+        if a.motivation == "mixed":
+            table[v] = (
+                (3, "It uses both extrinsic and intrinsic motivation, like your mixed audience.")
+                if v == "mixed"
+                else (0, "")
+            )
+        elif v == a.motivation:
+            table[v] = (6, f"It works through {v} motivation, which is what moves your audience.")
+        elif v == "mixed":
+            table[v] = (
+                1,
+                f"It works through {a.motivation} motivation, one part of what "
+                "moves your audience.",
+            )
+        else:
+            table[v] = (
+                -6,
+                f"It works through {a.motivation} motivation, but your audience is "
+                f"moved mainly by {v} motivation.",
+            )
+    return table
+
+
+def _approach_funding(a: ApproachData) -> Table:
+    return {
+        v: (p, _funding_text(a.cost, v, p).replace("It needs", "It typically needs"))
+        for v, p in APPROACH_FUNDING_POINTS[a.cost].items()
+    }
+
+
+APPROACH_TABLES: tuple[tuple[str, Callable[[ApproachData], Table]], ...] = (
+    ("complexity", _approach_complexity),
+    ("motivation", _approach_motivation),
+    ("funding", _approach_funding),
+)
+
+
+@dataclass(frozen=True)
+class ApproachScorer:
+    approach: ApproachData
+    tables: tuple[tuple[str, dict[str, Reason | None]], ...]
+
+    @classmethod
+    def build(cls, approach: ApproachData) -> ApproachScorer:
+        return cls(
+            approach,
+            tuple(
+                (q, reasons_for(q, make(approach), APPROACH_WEIGHTS[q]))
+                for q, make in APPROACH_TABLES
+            ),
+        )
+
+    def reasons(self, answers: object, best: tuple[tuple[int, str], ...]) -> list[Reason]:
+        """``best``: (score, name) of this approach's best methods, best first."""
+        found = [r for q, table in self.tables if (r := table[getattr(answers, q)]) is not None]
+        found.insert(0, strength_reason(best[:STRENGTH_TOP]))
+        return found
+
+
+@lru_cache(maxsize=4096)  # few distinct inputs recur across answers; the text is the slow part
+def strength_reason(best: tuple[tuple[int, str], ...]) -> Reason:
+    """How much an approach's best methods lift (or sink) it."""
+    if not best:
+        return Reason("It has no published methods yet.", None, 0)
+    strength = sum(score for score, _ in best) / len(best)
+    names = words([name for _, name in best], last="and")
+    return Reason(
+        f"Its best methods for your answers ({names}) score {round(strength)} on average.",
+        None,
+        round(STRENGTH_FACTOR * (strength - BASE)),
+    )
