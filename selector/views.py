@@ -1,6 +1,227 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The planning wizard, its check page, the result and the what-if comparison.
+
+Thin views: the step logic lives in ``wizard``, the scoring in the engine. Answers live in the
+query string (no session). Every view renders a whole page, or for htmx only the part that
+is swapped into ``<main>``; those responses vary on ``HX-Request`` so caches keep both apart.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from content.services import record_result_view
+
+from . import wizard
+from .answers import Answers, parse_answers
+from .charts import approach_score_chart
+from .engine import recommend_for
+from .forms import StepForm, WhatIfForm, what_if_data
+
+SITE = "Spread Guide"
+DASH = "\N{EN DASH}"  # the separator base.html puts between page and site name
 
 
+def _render(
+    request: HttpRequest,
+    page: str,
+    partial: str,
+    context: dict[str, object],
+    *,
+    title: str,
+    push_url: bool = True,
+) -> HttpResponse:
+    """The whole page, or for htmx only the partial that replaces the main content.
+
+    Errors answer 200 too: htmx 2 does not swap 4xx responses, and plain requests get the
+    same status so both paths behave (and are tested) alike.
+    """
+    context = {**context, "page_title": title, "full_title": f"{title} {DASH} {SITE}"}
+    response = render(request, partial if request.htmx else page, context)
+    if request.htmx:
+        # Say which URL to show explicitly: after a redirect htmx would otherwise rely on the
+        # final response URL, and an error re-render must not add a history entry.
+        response["HX-Push-Url"] = request.get_full_path() if push_url else "false"
+    return response
+
+
+@require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "selector/start.html")
+    return render(
+        request,
+        "selector/start.html",
+        {"first_step_url": wizard.first_step_url(), "total": wizard.TOTAL_STEPS},
+    )
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "HEAD", "POST"])
+def step(request: HttpRequest, step: str) -> HttpResponse:
+    question = wizard.question_for(step)
+    if question is None:
+        raise Http404("There is no such question.")
+    given = wizard.read_answers(request.GET)
+    return_to = wizard.return_target(request.GET)
+    others = {k: v for k, v in given.clean.items() if k != question.name}
+    number = wizard.step_number(question)
+
+    if request.method == "POST":
+        form = StepForm(question, request.POST, number=number)
+        if form.is_valid():
+            answers = {**others, question.name: form.value}
+            # 303 so the browser (and htmx's XHR, which follows it) fetches the next step by GET.
+            return HttpResponseRedirect(
+                wizard.url_after(question.name, answers, return_to), status=303
+            )
+    elif question.name in request.GET:
+        # A link carrying this step's answer: prefill it, and show why if it is not usable.
+        form = StepForm(question, request.GET, number=number)
+        form.is_valid()
+    else:
+        form = StepForm(question, number=number)
+
+    errors = [
+        (form[name].id_for_label, message)
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+    title = f"Question {number} of {wizard.TOTAL_STEPS}: {question.title}"
+    context = {
+        "question": question,
+        "form": form,
+        "number": number,
+        "total": wizard.TOTAL_STEPS,
+        "errors": errors,
+        "action": wizard.step_url(question.name, others, return_to),
+        "back_url": wizard.back_url(question, others, return_to),
+        "back_text": {"check": "Back to your answers", "result": "Back to your plan"}.get(
+            return_to or "", "Back"
+        ),
+        "dropped": [q for q in given.dropped if q.name != question.name],
+    }
+    return _render(
+        request,
+        "selector/step.html",
+        "selector/_step_form.html",
+        context,
+        title=f"Error: {title}" if errors else title,
+        push_url=request.method != "POST",
+    )
+
+
+@vary_on_headers("HX-Request")
+@require_GET
+def check(request: HttpRequest) -> HttpResponse:
+    given = wizard.read_answers(request.GET)
+    missing = wizard.missing_required(given.clean)
+    complete = not missing and not given.errors
+    context = {
+        "rows": wizard.check_rows(given.clean),
+        "missing": missing,
+        "dropped": given.dropped,
+        "complete": complete,
+        "fix_url": None if complete else wizard.fix_url(request.GET),
+        "result_url": wizard.result_url(given.clean),
+        "back_url": wizard.step_url(wizard.STEP_NAMES[-1], given.clean),
+    }
+    return _render(
+        request,
+        "selector/check.html",
+        "selector/_check_body.html",
+        context,
+        title="Check your answers",
+    )
+
+
+def _answer_rows(answers: Answers) -> list[dict[str, str]]:
+    data = answers.as_dict()
+    return [
+        {
+            "name": name,
+            "label": label,
+            "answer": text,
+            "change_url": wizard.step_url(name, data, "result"),
+        }
+        for name, label, text in answers.in_words()
+    ]
+
+
+@vary_on_headers("HX-Request")
+@require_GET
+def result(request: HttpRequest) -> HttpResponse:
+    answers, _errors = parse_answers(request.GET)
+    if answers is None:
+        # Incomplete or hand-edited links go to the first step that needs an answer.
+        return redirect(wizard.fix_url(request.GET))
+    recommendation = recommend_for(answers)
+    usage = {
+        "answers": answers.as_dict(),
+        "top_approach_slugs": [a.slug for a in recommendation.approaches[:3]],
+    }
+    record_result_view(**usage)
+    canonical = wizard.result_url(answers)
+    context = {
+        "answers": answers,
+        "recommendation": recommendation,
+        "chart": approach_score_chart(recommendation.approaches),
+        "phases": wizard.plan_phases(recommendation),
+        "answer_rows": _answer_rows(answers),
+        "permalink": request.build_absolute_uri(canonical),
+        "what_if_form": WhatIfForm(answers),
+        "what_if_action": wizard.what_if_path(),
+        "hidden_answers": wizard.answer_pairs(answers),
+        "check_url": wizard.check_url(answers.as_dict()),
+        "answers_query": answers.to_query(),
+    }
+    response = _render(
+        request,
+        "selector/result.html",
+        "selector/_result_body.html",
+        context,
+        title="Your spread plan",
+    )
+    # The page cache serves repeats without running this view; it calls this hook instead,
+    # so every viewed result is still counted.
+    response.cache_hit_hook = ("content.services.record_result_view", usage)
+    return response
+
+
+@vary_on_headers("HX-Request")
+@require_GET
+def what_if(request: HttpRequest) -> HttpResponse:
+    answers, _errors = parse_answers(request.GET)
+    if answers is None:
+        return redirect(wizard.fix_url(request.GET))
+    data = what_if_data(request.GET)
+    form = WhatIfForm(answers, data or None)
+    comparison = None
+    if form.is_bound and form.is_valid():
+        question, value = form.change()
+        before = recommend_for(answers)
+        after = recommend_for(answers.replace(**{question.name: value}))
+        comparison = wizard.compare(question, value, before, after)
+    errors = [(form["what_if"].id_for_label, m) for m in form.errors.get("what_if", [])]
+    if comparison:
+        title = f"What if {comparison.question.short_label.lower()} were {comparison.label_after.lower()}"
+    else:
+        title = "What if one answer were different"
+    context = {
+        "answers": answers,
+        "form": form,
+        "errors": errors,
+        "comparison": comparison,
+        "result_url": wizard.result_url(answers),
+        "what_if_action": wizard.what_if_path(),
+        "hidden_answers": wizard.answer_pairs(answers),
+        "new_result_url": (wizard.result_url(comparison.after.answers) if comparison else None),
+        "sides": comparison.sides if comparison else (),
+    }
+    return _render(
+        request,
+        "selector/what_if.html",
+        "selector/_what_if.html",
+        context,
+        title=f"Error: {title}" if errors else title,
+    )

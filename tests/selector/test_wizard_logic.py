@@ -1,0 +1,127 @@
+"""The step logic as data (selector.wizard), and the score chart's geometry."""
+
+from __future__ import annotations
+
+from django.http import QueryDict
+
+from selector import wizard
+from selector.charts import approach_score_chart
+from selector.questions import QUESTION_BY_NAME, QUESTIONS
+from selector.recommendation import ScoredApproach
+
+from .test_wizard_support import FULL, answers, fake_recommendation, path_of, query_of
+
+
+def q(name: str):
+    return QUESTION_BY_NAME[name]
+
+
+def test_first_unanswered_is_first_step_with_nothing():
+    assert wizard.first_unanswered({}) == QUESTIONS[0]
+
+
+def test_first_unanswered_looks_after_the_current_step_then_wraps():
+    clean = {"evidence": "strong", "level": "local"}
+
+    assert wizard.first_unanswered(clean, after="level").name == "audience_size"
+    assert wizard.first_unanswered(clean, after="capacity").name == "complexity"
+
+
+def test_optional_question_counts_as_answered_once_passed():
+    assert not wizard.is_answered(q("audience"), {"evidence": "strong"})
+    assert wizard.is_answered(q("audience"), {"motivation": "mixed"})
+    assert wizard.is_answered(q("audience"), {"audience": ("industry",)})
+
+
+def test_everything_answered_leads_to_check_page():
+    assert path_of(wizard.url_after("capacity", dict(FULL), None)) == "/plan/check/"
+
+
+def test_return_target_only_when_nothing_required_is_missing():
+    assert path_of(wizard.url_after("funding", dict(FULL), "result")) == "/plan/result"
+    partial = {k: v for k, v in FULL.items() if k != "energy"}
+    assert path_of(wizard.url_after("funding", partial, "result")) == "/plan/energy/"
+
+
+def test_unknown_return_target_is_ignored():
+    assert wizard.return_target(QueryDict("return=https://evil.example")) is None
+    assert wizard.return_target(QueryDict("return=check")) == "check"
+
+
+def test_read_answers_separates_good_and_bad():
+    given = wizard.read_answers(QueryDict("evidence=strong&level=x&funding=none&funding=limited"))
+
+    assert given.clean == {"evidence": "strong"}
+    assert set(given.errors) == {"level", "funding"}
+    assert [question.name for question in given.dropped] == ["level", "funding"]
+
+
+def test_read_answers_of_empty_query_checks_nothing():
+    assert wizard.read_answers(QueryDict("")) == wizard.GivenAnswers({}, {})
+
+
+def test_fix_url_carries_only_the_bad_value_of_its_step():
+    url = wizard.fix_url(QueryDict("evidence=strong&complexity=nope&level=bad"))
+
+    assert path_of(url) == "/plan/complexity/"
+    assert query_of(url) == {"evidence": ["strong"], "complexity": ["nope"]}
+
+
+def test_step_urls_are_canonical_whatever_the_input_order():
+    a = wizard.step_url("energy", {"funding": "none", "evidence": "strong"})
+    b = wizard.step_url("energy", {"evidence": "strong", "funding": "none"})
+
+    assert a == b == "/plan/energy/?evidence=strong&funding=none"
+
+
+def test_check_rows_mark_missing_and_optional_answers():
+    rows = {row.question.name: row for row in wizard.check_rows({"evidence": "strong"})}
+
+    assert rows["evidence"].answer == "Strong"
+    assert rows["level"].answer is None
+    assert rows["audience"].answer is None
+    assert "return=check" in rows["level"].change_url
+
+
+def test_compare_reports_moves_and_method_changes():
+    before = fake_recommendation(answers())
+    after = fake_recommendation(answers(funding="substantial"))
+    comparison = wizard.compare(q("funding"), "substantial", before, after)
+
+    assert comparison.approaches[0].slug == "investing"
+    assert comparison.approaches[0].rank_change == 2
+    assert [m.slug for m in comparison.methods_in] == ["incentive-payment"]
+    assert [m.slug for m in comparison.methods_out] == ["pilot-sites"]
+    assert comparison.anything_moved
+
+
+def test_compare_same_answers_moves_nothing():
+    same = fake_recommendation(answers())
+
+    assert not wizard.compare(q("funding"), "none", same, same).anything_moved
+
+
+def test_plan_phases_resolve_method_slugs():
+    phases = wizard.plan_phases(fake_recommendation(answers()))
+
+    assert phases[0].number == 1
+    assert [m.slug for m in phases[0].methods] == ["peer-network", "pilot-sites"]
+
+
+def test_chart_bar_widths_are_proportional_and_clamped():
+    scored = [
+        ScoredApproach("a", "A", "/a/", 100, ()),
+        ScoredApproach("b", "B", "/b/", 50, ()),
+        ScoredApproach("c", "C", "/c/", -5, ()),
+    ]
+    chart = approach_score_chart(scored)
+
+    assert [bar.width for bar in chart.bars] == [chart.track_width, chart.track_width / 2, 0]
+    assert chart.height > chart.bars[-1].bar_y
+    assert "Highest: A, 100" in chart.description
+
+
+def test_chart_of_nothing_is_empty_but_valid():
+    chart = approach_score_chart([])
+
+    assert chart.bars == () and chart.description
