@@ -1,0 +1,370 @@
+"""Writes to saved plans: create, edit and recompute, each one atomic.
+
+A plan keeps the engine's result as JSON (so it reads the same whatever happens to the guide
+later) plus one ``PlanMethod`` row per method the leader has kept, dropped or added.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+from django.db import transaction
+
+from content.snapshot import ConsiderationData, GuideSnapshot, get_snapshot
+
+from .answers import Answers
+from .models import Plan, PlanMethod, hash_key
+from .recommendation import (
+    Guidance,
+    MatchedCase,
+    Phase,
+    Reason,
+    Recommendation,
+    ScoredApproach,
+    ScoredMethod,
+)
+
+KEY_BYTES = 32  # 256 bits of randomness; token_urlsafe gives 43 URL-safe characters
+DEFAULT_PHASE = Phase(name="The plan", when="plan", methods=(), concurrent=True)
+
+
+class PlanError(ValueError):
+    """Input a plan cannot take, such as a method that is not in the published guide."""
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(KEY_BYTES)
+
+
+# --- The engine's result, to and from JSON -------------------------------------------------
+
+
+def recommendation_to_data(recommendation: Recommendation) -> dict[str, Any]:
+    return asdict(recommendation)
+
+
+def answers_from_data(data: dict[str, Any]) -> Answers:
+    names = {f.name for f in fields(Answers)}
+    values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in names}
+    return Answers(**values)
+
+
+def _reasons(items: Sequence[dict[str, Any]]) -> tuple[Reason, ...]:
+    return tuple(Reason(r["text"], r.get("question"), r.get("effect", 0)) for r in items)
+
+
+def recommendation_from_data(data: dict[str, Any]) -> Recommendation:
+    return Recommendation(
+        answers=answers_from_data(data["answers"]),
+        ready_to_spread=data["ready_to_spread"],
+        readiness=data["readiness"],
+        readiness_advice=data.get("readiness_advice"),
+        approaches=tuple(
+            ScoredApproach(a["slug"], a["name"], a["url"], a["score"], _reasons(a["reasons"]))
+            for a in data["approaches"]
+        ),
+        methods=tuple(
+            ScoredMethod(
+                slug=m["slug"],
+                name=m["name"],
+                kind=m["kind"],
+                approach=m["approach"],
+                approach_name=m["approach_name"],
+                url=m["url"],
+                score=m["score"],
+                reasons=_reasons(m["reasons"]),
+                considerations=tuple(
+                    ConsiderationData(c["topic"], c["topic_label"], c["text"])
+                    for c in m["considerations"]
+                ),
+                recommended=m.get("recommended", False),
+                role=m.get("role", ""),
+            )
+            for m in data["methods"]
+        ),
+        plan=tuple(
+            Phase(
+                p["name"], p["when"], tuple(p["methods"]), p["concurrent"], p.get("description", "")
+            )
+            for p in data["plan"]
+        ),
+        case_examples=tuple(
+            MatchedCase(c["slug"], c["title"], c["url"], c["similarity"], tuple(c["shared"]))
+            for c in data["case_examples"]
+        ),
+        guidance=tuple(
+            Guidance(g["slug"], g["title"], g["url"], g["why"]) for g in data.get("guidance", ())
+        ),
+        content_version=data.get("content_version", ""),
+    )
+
+
+def plan_phases(recommendation: Recommendation) -> tuple[Phase, ...]:
+    """The phases a plan's methods sit in, each with a unique ``when`` used as its key."""
+    phases: list[Phase] = []
+    seen: set[str] = set()
+    for phase in recommendation.plan:
+        when = phase.when or "phase"
+        key, n = when, 1
+        while key in seen:
+            n += 1
+            key = f"{when}-{n}"
+        seen.add(key)
+        phases.append(Phase(phase.name, key, phase.methods, phase.concurrent, phase.description))
+    return tuple(phases) or (DEFAULT_PHASE,)
+
+
+def _recommend(answers: Answers, snapshot: GuideSnapshot) -> Recommendation:
+    from .engine import recommend  # written alongside; imported late so plans load without it
+
+    return recommend(answers, snapshot)
+
+
+def _engine_rows(recommendation: Recommendation) -> list[tuple[str, str, int]]:
+    """(slug, phase key, order) for each method the engine placed, in plan order."""
+    phases = plan_phases(recommendation)
+    rows: list[tuple[str, str, int]] = []
+    placed: set[str] = set()
+    for phase in phases:
+        for slug in phase.methods:
+            if slug not in placed:
+                placed.add(slug)
+                rows.append((slug, phase.when, len([r for r in rows if r[1] == phase.when]) + 1))
+    last = phases[-1].when
+    for method in recommendation.recommended_methods:
+        if method.slug not in placed:
+            placed.add(method.slug)
+            rows.append((method.slug, last, len([r for r in rows if r[1] == last]) + 1))
+    return rows
+
+
+# --- Writes ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_plan_from_answers(
+    *,
+    answers: Answers,
+    recommendation: Recommendation | None = None,
+    title: str = "",
+    snapshot: GuideSnapshot | None = None,
+) -> tuple[Plan, str]:
+    """Save a plan for these answers; returns it with its key (shown once, never stored)."""
+    snapshot = snapshot or get_snapshot()
+    recommendation = recommendation or _recommend(answers, snapshot)
+    key = new_key()
+    plan = Plan.objects.create(
+        key_hash=hash_key(key),
+        title=title,
+        answers=answers.as_dict(),
+        content_version=recommendation.content_version or snapshot.version,
+        recommendation=recommendation_to_data(recommendation),
+    )
+    names = {m.slug: m.name for m in recommendation.methods}
+    recommended = {m.slug for m in recommendation.recommended_methods}
+    PlanMethod.objects.bulk_create(
+        PlanMethod(
+            plan=plan,
+            slug=slug,
+            name=names.get(slug, slug),
+            recommended=slug in recommended,
+            included=True,
+            phase=phase,
+            order=order,
+        )
+        for slug, phase, order in _engine_rows(recommendation)
+    )
+    return plan, key
+
+
+@dataclass(frozen=True)
+class MethodEdit:
+    slug: str
+    included: bool
+    phase: str
+    order: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PlanEdit:
+    """Everything the plan page's form can change."""
+
+    title: str
+    organisation: str
+    owner: str
+    note: str
+    methods: tuple[MethodEdit, ...]
+    add: tuple[str, ...] = ()
+
+
+@dataclass
+class UpdateResult:
+    plan: Plan
+    saved: bool  # False when nothing changed or the form was stale
+    conflict: bool = False
+    current: PlanEdit | None = None  # what is saved now, shown next to the user's on a conflict
+    unknown: list[str] = field(default_factory=list)
+
+
+def current_edit(plan: Plan) -> PlanEdit:
+    rows = sorted(plan.methods.all(), key=lambda m: m.slug)
+    return PlanEdit(
+        title=plan.title,
+        organisation=plan.organisation,
+        owner=plan.owner,
+        note=plan.note,
+        methods=tuple(MethodEdit(m.slug, m.included, m.phase, m.order, m.note) for m in rows),
+    )
+
+
+def _normalised(edit: PlanEdit) -> PlanEdit:
+    return PlanEdit(
+        title=edit.title,
+        organisation=edit.organisation,
+        owner=edit.owner,
+        note=edit.note,
+        methods=tuple(sorted(edit.methods, key=lambda m: m.slug)),
+        add=tuple(sorted(set(edit.add))),
+    )
+
+
+@transaction.atomic
+def update_plan(
+    *,
+    plan_id: int,
+    expected_version: int,
+    edit: PlanEdit,
+    snapshot: GuideSnapshot | None = None,
+) -> UpdateResult:
+    """Apply an edit if the form was made from the version now saved.
+
+    A stale form is refused (``conflict``) unless it asks for exactly what is saved already,
+    which is what a double submit does: then it is a success that changes nothing.
+    """
+    snapshot = snapshot or get_snapshot()
+    plan = Plan.objects.select_for_update().get(pk=plan_id)
+    rows = {m.slug: m for m in plan.methods.all()}
+    published = {m.slug: m for m in snapshot.methods}
+    unknown = [s for s in edit.add if s not in published and s not in rows]
+    unknown += [m.slug for m in edit.methods if m.slug not in rows]
+    if unknown:
+        raise PlanError(f"Not a method in this plan or the guide: {', '.join(unknown[:5])}")
+    phase_keys = {p.when for p in plan_phases(recommendation_from_data(plan.recommendation))}
+    bad_phases = {m.phase for m in edit.methods} - phase_keys
+    if bad_phases:
+        raise PlanError(f"Not a phase of this plan: {', '.join(sorted(bad_phases))}")
+
+    saved = current_edit(plan)
+    wanted = _normalised(edit)
+    to_add = tuple(s for s in wanted.add if s not in rows)
+    if not to_add and replace(wanted, add=()) == _normalised(saved):
+        return UpdateResult(plan=plan, saved=False)  # nothing to change: a repeat is harmless
+    if plan.version != expected_version:
+        return UpdateResult(plan=plan, saved=False, conflict=True, current=saved)
+
+    plan.title, plan.organisation, plan.owner, plan.note = (
+        edit.title,
+        edit.organisation,
+        edit.owner,
+        edit.note,
+    )
+    changed = []
+    for change in edit.methods:
+        row = rows[change.slug]
+        new = (change.included, change.phase, change.order, change.note)
+        if (row.included, row.phase, row.order, row.note) != new:
+            row.included, row.phase, row.order, row.note = new
+            changed.append(row)
+    PlanMethod.objects.bulk_update(changed, ["included", "phase", "order", "note"])
+    phases = plan_phases(recommendation_from_data(plan.recommendation))
+    last = phases[-1].when
+    next_order = max([r.order for r in rows.values() if r.phase == last] + [0])
+    PlanMethod.objects.bulk_create(
+        PlanMethod(
+            plan=plan,
+            slug=slug,
+            name=published[slug].name,
+            recommended=False,
+            included=True,
+            phase=last,
+            order=next_order + i,
+        )
+        for i, slug in enumerate(to_add, start=1)
+    )
+    plan.version += 1
+    plan.save()
+    return UpdateResult(plan=plan, saved=True)
+
+
+@dataclass
+class RecomputeResult:
+    plan: Plan
+    recomputed: bool
+    removed: list[str] = field(default_factory=list)  # names of methods no longer in the guide
+
+
+@transaction.atomic
+def recompute_plan(
+    *,
+    plan_id: int,
+    recommendation: Recommendation | None = None,
+    snapshot: GuideSnapshot | None = None,
+) -> RecomputeResult:
+    """Refresh a plan's scores from the guide as it is now, keeping the leader's choices.
+
+    Methods still in the guide keep whether they are kept or dropped, their phase (if that phase
+    still exists), order and note. A method withdrawn from the guide leaves the plan, and any
+    note on it moves into the overall note so nothing written is lost.
+    """
+    snapshot = snapshot or get_snapshot()
+    plan = Plan.objects.select_for_update().get(pk=plan_id)
+    if recommendation is None and plan.content_version == snapshot.version:
+        return RecomputeResult(plan=plan, recomputed=False)
+    answers = answers_from_data(plan.answers)
+    recommendation = recommendation or _recommend(answers, snapshot)
+    published = {m.slug: m for m in snapshot.methods}
+    phase_keys = [p.when for p in plan_phases(recommendation)]
+    engine_rows = {slug: (phase, order) for slug, phase, order in _engine_rows(recommendation)}
+    recommended = {m.slug for m in recommendation.recommended_methods}
+
+    removed: list[str] = []
+    kept: list[PlanMethod] = []
+    moved_notes: list[str] = []
+    for row in plan.methods.all():
+        if row.slug not in published:
+            removed.append(row.name)
+            if row.note.strip():
+                moved_notes.append(f"Note on {row.name} (no longer in the guide): {row.note}")
+            row.delete()
+            continue
+        row.name = published[row.slug].name
+        row.recommended = row.slug in recommended
+        if row.phase not in phase_keys:
+            row.phase = engine_rows.get(row.slug, (phase_keys[-1], row.order))[0]
+        kept.append(row)
+    PlanMethod.objects.bulk_update(kept, ["name", "recommended", "phase"])
+    present = {r.slug for r in kept}
+    PlanMethod.objects.bulk_create(
+        PlanMethod(
+            plan=plan,
+            slug=slug,
+            name=published[slug].name,
+            recommended=True,
+            included=True,
+            phase=phase,
+            order=order,
+        )
+        for slug, (phase, order) in engine_rows.items()
+        if slug not in present and slug in published
+    )
+    if moved_notes:
+        plan.note = "\n\n".join([plan.note, *moved_notes]).strip()
+    plan.recommendation = recommendation_to_data(recommendation)
+    plan.content_version = recommendation.content_version or snapshot.version
+    plan.version += 1
+    plan.save()
+    return RecomputeResult(plan=plan, recomputed=True, removed=removed)
