@@ -50,3 +50,23 @@ def loaded_guide(transactional_db):
 
     load_guide()
     cache.clear()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run tests that flush the database (live server, transactional) after all others.
+
+    pytest-django runs them before tests that use no database fixture, but some of those read
+    the session's guide through a cached snapshot, which a flush would have emptied.
+    """
+
+    def flushes(item) -> bool:
+        fixtures = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        return (
+            "live_server" in fixtures
+            or "transactional_db" in fixtures
+            or bool(marker and marker.kwargs.get("transaction"))
+        )
+
+    items.sort(key=flushes)

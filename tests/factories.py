@@ -172,3 +172,54 @@ def make_guide(*, approaches: int = 7, methods_per_approach: int = 5, cases: int
     TopicFactory.create_batch(2)
     GlossaryTermFactory.create_batch(5)
     SourceFactory.create_batch(3)
+
+
+# ---------------------------------------------------------------- admin roles and forms
+
+
+def make_staff(group_name: str, **kwargs):
+    """A staff user (not a superuser) in one of the groups the content migration creates."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def make_editor(**kwargs):
+    return make_staff("Content editor", **kwargs)
+
+
+def make_reviewer(**kwargs):
+    return make_staff("Reviewer", **kwargs)
+
+
+def admin_form_data(response) -> dict:
+    """The POST data an admin change form would send unchanged, built from its GET response.
+
+    Includes every inline formset's management form, so a test can change a field and post.
+    """
+
+    def put(data: dict, name: str, value) -> None:
+        if value is None or value is False:
+            return
+        if value is True:
+            data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [str(getattr(v, "pk", v)) for v in value]
+        else:
+            data[name] = str(getattr(value, "pk", value))
+
+    data: dict = {}
+    form = response.context["adminform"].form
+    for name in form.fields:
+        put(data, form.add_prefix(name), form[name].value())
+    for inline in response.context.get("inline_admin_formsets") or []:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        for sub_form in formset.forms:
+            for name in sub_form.fields:
+                put(data, sub_form.add_prefix(name), sub_form[name].value())
+    return data

@@ -1,21 +1,72 @@
 // Starts NHS.UK frontend's components and makes htmx swaps accessible.
 // Loaded as a module from a static file: the Content-Security-Policy allows no inline script.
+// Everything here is an enhancement: every page and journey works without it.
 import { initAll } from "../vendor/nhsuk-frontend/nhsuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "nhsuk-frontend-supported");
 initAll();
 
-// After htmx swaps in a new step, move focus to its heading so screen readers announce it,
-// and start any NHS.UK components inside the new content.
+// A polite live region (in base.html) that tells screen reader users the page changed.
+function announce(message) {
+  const region = document.getElementById("sg-announcer");
+  if (!region || !message) return;
+  // Clear first, then set after a tick, so repeating the same message is announced again.
+  region.textContent = "";
+  window.setTimeout(() => {
+    region.textContent = message;
+  }, 100);
+}
+
+function pageName() {
+  // "Question 2 of 10: How complex is it? – Spread Guide" is announced without the site name.
+  return document.title.replace(/\s+[–-]\s+Spread Guide$/, "");
+}
+
+// After htmx swaps in new content (a wizard step, a result): start the NHS.UK components in it,
+// update the title, move focus to the error summary or the new heading, and announce the page.
 document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
-  if (!target) return;
+  if (!target || !target.isConnected) return;
   initAll({ scope: target });
+
+  const title = target.querySelector("[data-page-title]");
+  if (title) document.title = title.getAttribute("data-page-title");
+
   const heading = target.querySelector("[data-focus-on-swap], h1");
+  if (!heading) return; // a small swap inside a page, not a new page
+  // NHS.UK's error summary focuses itself when initialised; leave focus there.
+  const errorSummary = target.querySelector(".nhsuk-error-summary");
+  if (!errorSummary || !errorSummary.contains(document.activeElement)) {
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: false });
+  }
+  announce(errorSummary ? `There is a problem. ${pageName()}` : pageName());
+});
+
+// Back and forward: htmx restores the page (or reloads it: history cache is off); tell the user.
+document.addEventListener("htmx:historyRestore", () => {
+  initAll();
+  const heading = document.querySelector("main h1");
   if (heading) {
     if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
     heading.focus();
   }
-  const title = target.querySelector("[data-page-title]");
-  if (title) document.title = title.getAttribute("data-page-title");
+  announce(pageName());
+});
+
+// htmx does not swap error responses. Rather than leave the user on a page that did nothing,
+// load the page normally for a GET (the server's error page then shows), and say so otherwise.
+document.addEventListener("htmx:responseError", (event) => {
+  const detail = event.detail;
+  const verb = (detail.requestConfig && detail.requestConfig.verb) || "get";
+  const path = detail.pathInfo && (detail.pathInfo.finalRequestPath || detail.pathInfo.requestPath);
+  if (verb.toLowerCase() === "get" && path) {
+    window.location.assign(path);
+  } else {
+    announce("Sorry, there is a problem with the service. Try again.");
+  }
+});
+
+document.addEventListener("htmx:sendError", () => {
+  announce("Sorry, the page could not be loaded. Check your connection and try again.");
 });
