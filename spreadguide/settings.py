@@ -29,8 +29,11 @@ if PRODUCTION:
         problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
     if DEBUG:
         problems.append("DEBUG must be off")
-    if not env.list("ALLOWED_HOSTS", default=[]):
+    hosts = env.list("ALLOWED_HOSTS", default=[])
+    if not hosts:
         problems.append("ALLOWED_HOSTS must name the host(s) this site is served on")
+    elif "*" in hosts:
+        problems.append("ALLOWED_HOSTS must not be '*'")
     if not env.str("DATABASE_URL", default=""):
         problems.append("DATABASE_URL must point at the production database")
     if problems:
@@ -70,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "spreadguide.middleware.PermissionsPolicyMiddleware",
+    "spreadguide.middleware.RequestLimitsMiddleware",
+    "spreadguide.http.ConditionalContentMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -132,7 +138,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -153,14 +159,55 @@ CRISPY_TEMPLATE_PACK = "nhsuk"
 # Requests larger than these are refused before any view runs.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
-MAX_QUERY_STRING_LENGTH = 4096
+MAX_QUERY_STRING_LENGTH = 4096  # longer query strings get a clean 414
+MAX_REQUEST_BODY_SIZE = env.int("MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)  # else 413
+
+# Pages that are a pure function of (published guide, release, URL) answer conditional GETs
+# (ETag, 304) without running the view. See spreadguide/http.py.
+CONDITIONAL_GET_PATHS = [
+    r"^/$",
+    r"^/approaches/",
+    r"^/methods/",
+    r"^/case-examples/",
+    r"^/principles/$",
+    r"^/glossary/$",
+    r"^/about/$",
+    r"^/plan/result$",
+    r"^/api/recommendation$",
+    # Not exports: each is dated the day it is made, and is sent with no-store.
+]
+# Of those, pages also kept rendered in the cache (keyed by content revision, release and URL;
+# CSRF tokens are swapped per visitor). Views behind these paths must not count or log per
+# request inside the view: a cache hit does not run it.
+RESPONSE_CACHE_PATHS = env.list("RESPONSE_CACHE_PATHS", default=[r"^/plan/result$"])
+
+
+def _release() -> str:
+    """What code is running, so a deploy changes every ETag (same value on every server)."""
+    head = BASE_DIR / ".git" / "HEAD"
+    try:
+        ref = head.read_text().strip()
+        if ref.startswith("ref: "):
+            return (BASE_DIR / ".git" / ref[5:]).read_text().strip()[:12]
+        return ref[:12]
+    except OSError:
+        return "unknown"
+
+
+RELEASE = env.str("RELEASE", default="") or _release()
 
 # Security headers. The CSP allows no inline script or style: every script is a static file.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
@@ -197,8 +244,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # gunicorn's own loggers are configured, with the same filter, in gunicorn.conf.py.
+        # Replaces Django's default handlers (console when DEBUG, mail_admins), which would
+        # write request paths, and so plan keys, without the filter.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

@@ -1,0 +1,79 @@
+"""Gunicorn configuration for Spread Guide (read automatically from the working directory).
+
+Every value can be overridden from the environment, so one file serves every host:
+
+    GUNICORN_BIND=0.0.0.0:8000 GUNICORN_WORKERS=4 gunicorn spreadguide.wsgi
+
+The app keeps no state in its processes (answers live in the URL, saved plans and content in
+PostgreSQL, the content snapshot in a cache keyed by guide revision), so any number of these
+servers can sit behind one load balancer.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "spreadguide.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Sync workers: every request is short and CPU-bound (templates, the engine, PDF rendering).
+# Two per core plus one is gunicorn's rule of thumb; cap it so a big host does not exhaust the
+# database's connections (each worker keeps one open for CONN_MAX_AGE seconds).
+workers = int(os.environ.get("GUNICORN_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 9)))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+
+# A PDF export takes about a second; nothing legitimate takes 30.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 30
+keepalive = 5  # behind a load balancer that keeps connections open
+
+# Recycle workers now and then so a slow leak (e.g. in a PDF library) cannot grow for ever.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests_jitter = 200
+
+# Load the app before forking: workers share its memory and a broken config fails at start.
+preload_app = True
+
+# Request line limit above the app's MAX_QUERY_STRING_LENGTH (4096), so an oversized query
+# reaches Django and gets its clean 414 page rather than gunicorn's bare 400.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+# The load balancer terminates TLS and sets X-Forwarded-Proto; trust it only from these hosts.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Logs go to stdout/stderr for the platform to collect; plan keys are redacted on every line.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(f)s" "%(a)s"'
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "spreadguide.logging.RedactPlanKeys"}},
+    "formatters": {
+        "generic": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s"},
+        "access": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "error_console": {
+            "class": "logging.StreamHandler",
+            "formatter": "generic",
+            "filters": ["redact"],
+            "stream": "ext://sys.stderr",
+        },
+        "access_console": {
+            "class": "logging.StreamHandler",
+            "formatter": "access",
+            "filters": ["redact"],
+            "stream": "ext://sys.stdout",
+        },
+    },
+    # gunicorn merges this over its defaults key by key; its default root logger names a handler
+    # replaced here, so the root is given again.
+    "root": {"level": "INFO", "handlers": ["error_console"]},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["access_console"], "level": "INFO", "propagate": False},
+    },
+}
