@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from . import models
 from .choices import ConsiderationTopic
@@ -247,7 +248,10 @@ def get_snapshot() -> GuideSnapshot:
 
 
 def _bump() -> None:
-    updated = models.GuideRevision.objects.filter(pk=1).update(number=F("number") + 1)
+    # update() skips auto_now, so set the time here: it is the pages' Last-Modified.
+    updated = models.GuideRevision.objects.filter(pk=1).update(
+        number=F("number") + 1, changed_at=timezone.now()
+    )
     if not updated:
         models.GuideRevision.objects.get_or_create(pk=1, defaults={"number": 1})
 
