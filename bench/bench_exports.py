@@ -30,19 +30,9 @@ import logging  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
+from selector.scenarios import TYPICAL_ANSWERS  # noqa: E402
+
 PDF_BUDGET_SECONDS = 2.0
-TYPICAL = {
-    "evidence": "strong",
-    "complexity": "complicated",
-    "level": "regional",
-    "audience_size": "medium",
-    "audience": ("clinicians", "managers"),
-    "motivation": "mixed",
-    "energy": "moderate",
-    "timescale": "medium",
-    "funding": "limited",
-    "capacity": "moderate",
-}
 
 
 def main() -> int:
@@ -55,13 +45,12 @@ def main() -> int:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from content.guide_loader import load_guide
-        from selector.answers import Answers
         from selector.exports import EXPORTERS
         from selector.plans import create_plan_from_answers
         from selector.summary import summary_from_plan
 
         load_guide()
-        plan, _key = create_plan_from_answers(answers=Answers(**TYPICAL))
+        plan, _key = create_plan_from_answers(answers=TYPICAL_ANSWERS)
         plan.title = "Frailty spread: board paper"
         plan.note = "Start small and report monthly to the programme board."
         plan.save()

@@ -29,27 +29,15 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import harness
+from selector.scenarios import TYPICAL_QUERY
 
 DATABASE = "spreadguide_bench"
 PORTS = [8101, 8102]
-TYPICAL = {
-    "evidence": "strong",
-    "complexity": "complicated",
-    "level": "regional",
-    "audience_size": "medium",
-    "audience": "clinicians",
-    "motivation": "mixed",
-    "energy": "moderate",
-    "timescale": "medium",
-    "funding": "limited",
-    "capacity": "moderate",
-}
-QUERY = urlencode(TYPICAL)
+QUERY = TYPICAL_QUERY
 ENDPOINTS = [
     ("healthz", "/healthz"),
     ("content page", "/approaches/piloting-and-rolling-out/"),

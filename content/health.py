@@ -20,9 +20,11 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import Resolver404, resolve, reverse
 
+from selector.scenarios import SCENARIOS, Scenario
+
 from . import models
-from .choices import ConsiderationTopic, Status
-from .snapshot import ApproachData, ConsiderationData, GuideSnapshot, MethodData, get_snapshot
+from .choices import Status
+from .snapshot import ApproachData, GuideSnapshot, MethodData, get_snapshot, method_data
 
 TOP = 10
 NEVER_TOP_CACHE_KEY = "content-health:never-top-{top}:{version}"
@@ -48,136 +50,6 @@ def _answers(**values: Any):
     from selector.answers import Answers
 
     return Answers(audience=(), **values)
-
-
-# ---------------------------------------------------------------- typical scenarios
-
-
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    answers: dict[str, str]
-
-
-SCENARIOS: tuple[Scenario, ...] = (
-    Scenario(
-        "National programme: large, complex, well funded",
-        dict(
-            evidence="strong",
-            complexity="complex",
-            level="national",
-            audience_size="large",
-            motivation="mixed",
-            energy="moderate",
-            timescale="long",
-            funding="substantial",
-            capacity="substantial",
-        ),
-    ),
-    Scenario(
-        "Local team: small, simple, no money",
-        dict(
-            evidence="strong",
-            complexity="simple",
-            level="local",
-            audience_size="small",
-            motivation="extrinsic",
-            energy="high",
-            timescale="short",
-            funding="none",
-            capacity="limited",
-        ),
-    ),
-    Scenario(
-        "Regional system: complicated, peer-driven, some money",
-        dict(
-            evidence="promising",
-            complexity="complicated",
-            level="regional",
-            audience_size="medium",
-            motivation="intrinsic",
-            energy="moderate",
-            timescale="medium",
-            funding="limited",
-            capacity="moderate",
-        ),
-    ),
-    Scenario(
-        "Unproven idea at one site",
-        dict(
-            evidence="limited",
-            complexity="complex",
-            level="local",
-            audience_size="small",
-            motivation="intrinsic",
-            energy="low",
-            timescale="medium",
-            funding="limited",
-            capacity="limited",
-        ),
-    ),
-    Scenario(
-        "National mandate: simple change everywhere, fast",
-        dict(
-            evidence="strong",
-            complexity="simple",
-            level="national",
-            audience_size="large",
-            motivation="extrinsic",
-            energy="low",
-            timescale="short",
-            funding="substantial",
-            capacity="substantial",
-        ),
-    ),
-    Scenario(
-        "Regional, complex, little energy and no money",
-        dict(
-            evidence="promising",
-            complexity="complex",
-            level="regional",
-            audience_size="large",
-            motivation="mixed",
-            energy="low",
-            timescale="long",
-            funding="none",
-            capacity="moderate",
-        ),
-    ),
-)
-
-
-def method_data(method: models.Method, considerations: Iterable | None = None) -> MethodData:
-    """The engine's view of one method, whatever its status (for previews of drafts)."""
-    labels = dict(ConsiderationTopic.choices)
-    if considerations is None:
-        considerations = method.considerations.all() if method.pk else []
-    return MethodData(
-        slug=method.slug,
-        name=method.name,
-        kind=method.kind,
-        approach=method.approach.slug,
-        order=method.order,
-        summary=method.summary,
-        stages=tuple(method.stages),
-        levels=tuple(method.levels),
-        audience_sizes=tuple(method.audience_sizes),
-        audiences=tuple(method.audiences),
-        complexity=tuple(method.complexity),
-        motivation=method.motivation,
-        energy=method.energy,
-        cost=method.cost,
-        capacity=method.capacity,
-        time_to_effect=method.time_to_effect,
-        builds_evidence=method.builds_evidence,
-        resources_needed=method.resources_needed,
-        timeframe=method.timeframe,
-        our_summary=method.our_summary,
-        considerations=tuple(
-            ConsiderationData(c.topic, labels.get(c.topic, c.topic), c.text) for c in considerations
-        ),
-        url=method.get_absolute_url(),
-    )
 
 
 def _digest(data: MethodData) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
@@ -137,9 +138,41 @@ class GuideSnapshot:
         return next((m for m in self.methods if m.slug == slug), None)
 
 
+def method_data(method: models.Method, considerations: Iterable | None = None) -> MethodData:
+    """The engine's view of one method, whatever its status (previews of drafts use it too)."""
+    labels = dict(ConsiderationTopic.choices)
+    if considerations is None:
+        considerations = method.considerations.all() if method.pk else []
+    return MethodData(
+        slug=method.slug,
+        name=method.name,
+        kind=method.kind,
+        approach=method.approach.slug,
+        order=method.order,
+        summary=method.summary,
+        stages=tuple(method.stages),
+        levels=tuple(method.levels),
+        audience_sizes=tuple(method.audience_sizes),
+        audiences=tuple(method.audiences),
+        complexity=tuple(method.complexity),
+        motivation=method.motivation,
+        energy=method.energy,
+        cost=method.cost,
+        capacity=method.capacity,
+        time_to_effect=method.time_to_effect,
+        builds_evidence=method.builds_evidence,
+        resources_needed=method.resources_needed,
+        timeframe=method.timeframe,
+        our_summary=method.our_summary,
+        considerations=tuple(
+            ConsiderationData(c.topic, labels.get(c.topic, c.topic), c.text) for c in considerations
+        ),
+        url=method.get_absolute_url(),
+    )
+
+
 def build_snapshot() -> GuideSnapshot:
     """Read the published guide from the database (nine queries whatever its size)."""
-    topic_labels = dict(ConsiderationTopic.choices)
     approaches = tuple(
         ApproachData(
             slug=a.slug,
@@ -155,33 +188,7 @@ def build_snapshot() -> GuideSnapshot:
     )
     published_approaches = {a.slug for a in approaches}
     methods = tuple(
-        MethodData(
-            slug=m.slug,
-            name=m.name,
-            kind=m.kind,
-            approach=m.approach.slug,
-            order=m.order,
-            summary=m.summary,
-            stages=tuple(m.stages),
-            levels=tuple(m.levels),
-            audience_sizes=tuple(m.audience_sizes),
-            audiences=tuple(m.audiences),
-            complexity=tuple(m.complexity),
-            motivation=m.motivation,
-            energy=m.energy,
-            cost=m.cost,
-            capacity=m.capacity,
-            time_to_effect=m.time_to_effect,
-            builds_evidence=m.builds_evidence,
-            resources_needed=m.resources_needed,
-            timeframe=m.timeframe,
-            our_summary=m.our_summary,
-            considerations=tuple(
-                ConsiderationData(c.topic, topic_labels.get(c.topic, c.topic), c.text)
-                for c in m.considerations.all()
-            ),
-            url=m.get_absolute_url(),
-        )
+        method_data(m)
         for m in models.Method.objects.published()
         .select_related("approach")
         .prefetch_related("considerations")

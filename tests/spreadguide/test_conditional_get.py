@@ -2,7 +2,6 @@
 and no view; publishing anything changes every ETag."""
 
 import re
-from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -11,22 +10,10 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from content.models import Method
+from selector.scenarios import TYPICAL_QUERY
 from spreadguide.http import conditional_content
 
-TYPICAL = urlencode(
-    {
-        "evidence": "strong",
-        "complexity": "complicated",
-        "level": "regional",
-        "audience_size": "medium",
-        "audience": "clinicians",
-        "motivation": "mixed",
-        "energy": "moderate",
-        "timescale": "medium",
-        "funding": "limited",
-        "capacity": "moderate",
-    }
-)
+TYPICAL = TYPICAL_QUERY
 CONDITIONAL_URLS = [
     "/",
     "/approaches/",

@@ -2,26 +2,13 @@
 real responses; and every public page's HTML checked against what that policy would block."""
 
 from html.parser import HTMLParser
-from urllib.parse import urlencode
 
 import pytest
 
 from content import models
+from selector.scenarios import TYPICAL_QUERY
 
-TYPICAL = urlencode(
-    {
-        "evidence": "strong",
-        "complexity": "complicated",
-        "level": "regional",
-        "audience_size": "medium",
-        "audience": "clinicians",
-        "motivation": "mixed",
-        "energy": "moderate",
-        "timescale": "medium",
-        "funding": "limited",
-        "capacity": "moderate",
-    }
-)
+TYPICAL = TYPICAL_QUERY
 
 
 def _directives(header: str) -> dict[str, list[str]]:
