@@ -17,10 +17,10 @@ from .test_wizard_support import answers, full_query, path_of, query_of
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-# Revision checks, one snapshot build (cold cache), and the usage counters' two writes in a
+# Revision checks, one snapshot build (cold cache), and the usage counters' one write in a
 # savepoint (tests run inside a transaction, so atomic() adds SAVEPOINT and RELEASE), plus on
 # PostgreSQL the counters' SET LOCAL synchronous_commit.
-RESULT_BUDGET = 16
+RESULT_BUDGET = 15
 
 
 def result(client, query: str, **kwargs):
