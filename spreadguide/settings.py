@@ -249,7 +249,13 @@ LOGGING = {
         # write request paths, and so plan keys, without the filter.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint narrates every layout step at INFO; only its warnings matter here.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
 SITE_NAME = "Spread Guide"
+
+# Anonymous usage counts are kept in each process and written at most this often (seconds).
+USAGE_FLUSH_SECONDS = env.int("USAGE_FLUSH_SECONDS", default=10)

@@ -20,6 +20,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _usage_counts_written_at_once(settings):
+    """Tests read usage counts straight after a view, so write them on every view."""
+    settings.USAGE_FLUSH_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
     yield

@@ -7,7 +7,6 @@ document may load is that stylesheet, read from the filesystem.
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,9 +17,6 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, path2url
 
 from ..summary import PlanSummary
-
-# WeasyPrint reports every layout step at INFO: keep that out of the application's logs.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 STYLESHEET = "css/summary-pdf.css"
 TEMPLATE = "selector/summary/pdf.html"
