@@ -95,6 +95,17 @@ def smoke(base: str, path: str) -> tuple[int, str, int]:
         return error.code, error.headers.get("Content-Type", ""), 0
 
 
+def wait_until_idle(base: str, limit_seconds: float = 60.0) -> None:
+    """Let a server finish requests still queued from the last run (slow PDFs pile up), so
+    each measurement starts from an idle server."""
+    deadline = time.monotonic() + limit_seconds
+    quick = 0
+    while quick < 3 and time.monotonic() < deadline:
+        started = time.monotonic()
+        smoke(base, "/healthz")
+        quick = quick + 1 if time.monotonic() - started < 0.05 else 0
+
+
 # --------------------------------------------------------------------------- engine scaling
 def engine_scaling() -> dict:
     """Run inside a Django process: time recommend() on 1x, 10x and 100x the real methods."""
@@ -294,6 +305,7 @@ def main() -> None:
             for name, path in ENDPOINTS:
                 for connections in CONCURRENCY:
                     row = run_wrk(wrk, one.base + path, connections, args.duration)
+                    wait_until_idle(one.base)
                     row.update(name=name, path=path, connections=connections)
                     results["http"].append(row)
                     print(
