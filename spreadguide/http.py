@@ -70,6 +70,7 @@ def _page_key(request: HttpRequest, version: tuple[int, datetime | None]) -> str
         str(number),
         changed_at.isoformat() if changed_at else "",
         request.method,
+        request.get_host(),  # pages hold absolute links (the permalink)
         request.get_full_path(),
         *(request.headers.get(h, "") for h in VARY_HEADERS),
     ]

@@ -179,7 +179,19 @@ CONDITIONAL_GET_PATHS = [
 # Of those, pages also kept rendered in the cache (keyed by content revision, release and URL;
 # CSRF tokens are swapped per visitor). Views behind these paths must not count or log per
 # request inside the view: a cache hit does not run it.
-RESPONSE_CACHE_PATHS = env.list("RESPONSE_CACHE_PATHS", default=[r"^/plan/result$"])
+RESPONSE_CACHE_PATHS = env.list(
+    "RESPONSE_CACHE_PATHS",
+    default=[
+        r"^/$",
+        r"^/approaches/",
+        r"^/methods/",
+        r"^/case-examples/",
+        r"^/principles/$",
+        r"^/glossary/$",
+        r"^/about/$",
+        r"^/plan/result$",
+    ],
+)
 
 
 def _release() -> str:

@@ -183,3 +183,23 @@ def test_a_cache_hit_replays_the_views_side_effect(client, settings):
     assert middleware(rf.get("/hooked")).content == b"page"
     assert calls == [1]  # the view ran once...
     assert CALLS == [{"top": "a"}]  # ...and the hit replayed its side effect
+
+
+@pytest.mark.django_db
+def test_content_page_repeat_is_served_from_the_page_cache(client, django_assert_num_queries):
+    assert client.get("/approaches/piloting-and-rolling-out/").status_code == 200
+
+    with django_assert_num_queries(1):  # the guide revision check only
+        repeat = Client().get("/approaches/piloting-and-rolling-out/")
+
+    assert repeat.status_code == 200
+    assert b"Demonstrator sites" in repeat.content
+
+
+@pytest.mark.django_db
+def test_page_cache_keeps_hosts_apart(client):
+    first = client.get("/plan/result?" + TYPICAL, HTTP_HOST="localhost")
+    second = client.get("/plan/result?" + TYPICAL, HTTP_HOST="127.0.0.1")
+
+    assert b"http://localhost/plan/result" in first.content
+    assert b"http://127.0.0.1/plan/result" in second.content
