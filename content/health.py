@@ -24,7 +24,7 @@ from selector.scenarios import SCENARIOS, Scenario
 
 from . import models
 from .choices import Status
-from .snapshot import ApproachData, GuideSnapshot, MethodData, get_snapshot, method_data
+from .snapshot import GuideSnapshot, MethodData, approach_data, get_snapshot, method_data
 
 TOP = 10
 NEVER_TOP_CACHE_KEY = "content-health:never-top-{top}:{version}"
@@ -68,19 +68,7 @@ def snapshot_with(method: models.Method, *, previous_slug: str | None = None) ->
     approaches = snapshot.approaches
     approach = method.approach
     if snapshot.approach(approach.slug) is None:
-        approaches = (
-            *approaches,
-            ApproachData(
-                slug=approach.slug,
-                name=approach.name,
-                order=approach.order,
-                summary=approach.summary,
-                standardisation=approach.standardisation,
-                motivation=approach.motivation,
-                cost=approach.cost,
-                url=approach.get_absolute_url(),
-            ),
-        )
+        approaches = (*approaches, approach_data(approach))
     return dataclasses.replace(
         snapshot,
         methods=tuple(methods),

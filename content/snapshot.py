@@ -138,6 +138,20 @@ class GuideSnapshot:
         return next((m for m in self.methods if m.slug == slug), None)
 
 
+def approach_data(approach: models.Approach) -> ApproachData:
+    """The engine's view of one approach, whatever its status."""
+    return ApproachData(
+        slug=approach.slug,
+        name=approach.name,
+        order=approach.order,
+        summary=approach.summary,
+        standardisation=approach.standardisation,
+        motivation=approach.motivation,
+        cost=approach.cost,
+        url=approach.get_absolute_url(),
+    )
+
+
 def method_data(method: models.Method, considerations: Iterable | None = None) -> MethodData:
     """The engine's view of one method, whatever its status (previews of drafts use it too)."""
     labels = dict(ConsiderationTopic.choices)
@@ -173,19 +187,7 @@ def method_data(method: models.Method, considerations: Iterable | None = None) -
 
 def build_snapshot() -> GuideSnapshot:
     """Read the published guide from the database (nine queries whatever its size)."""
-    approaches = tuple(
-        ApproachData(
-            slug=a.slug,
-            name=a.name,
-            order=a.order,
-            summary=a.summary,
-            standardisation=a.standardisation,
-            motivation=a.motivation,
-            cost=a.cost,
-            url=a.get_absolute_url(),
-        )
-        for a in models.Approach.objects.published()
-    )
+    approaches = tuple(approach_data(a) for a in models.Approach.objects.published())
     published_approaches = {a.slug for a in approaches}
     methods = tuple(
         method_data(m)
