@@ -26,6 +26,11 @@ class Plan(models.Model):
     organisation = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
     owner = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
     note = models.TextField("overall note", blank=True)
+    # What a board needs to see beside the methods.
+    decision_sought = models.TextField(
+        blank=True, help_text="The decision the board is asked to make, in a sentence or two."
+    )
+    key_risks = models.TextField(blank=True, help_text="The main risks to the plan, one a line.")
     # What the plan was computed from, so it stays traceable and can be recomputed.
     answers = models.JSONField(help_text="The answers to the planning questions.")
     content_version = models.CharField(max_length=64)
@@ -62,3 +67,31 @@ class PlanMethod(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+PHASE_KEYS = ("now", "next", "later")
+
+
+class PlanPhase(models.Model):
+    """What a board asks of each phase of a saved plan: when, who, how much, and how we know."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="phases")
+    when = models.CharField(max_length=20, help_text="The phase key: now, next or later.")
+    start_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Month the phase starts, counting the plan's start as 1."
+    )
+    end_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Month the phase ends, counting the plan's start as 1."
+    )
+    owner = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
+    cost_estimate = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
+    success_measure = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "when"], name="plan_phase_unique_when"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} / {self.when}"

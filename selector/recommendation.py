@@ -39,7 +39,11 @@ class ScoredMethod:
     reasons: tuple[Reason, ...]
     considerations: tuple[ConsiderationData, ...]
     recommended: bool = False  # part of the proposed combination
-    role: str = ""  # why it is in the combination, in a few words
+    role: str = ""  # what it does in this plan, in one sentence
+    function: str = ""  # the spread function it fills in the plan (a choices.FUNCTION value)
+    caveat: str = (
+        ""  # set when a partial fit is recommended: the risk and how the plan mitigates it
+    )
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,28 @@ class Guidance:
 
 
 @dataclass(frozen=True)
+class NotRecommended:
+    """A method that a feasibility rule ruled out, with the rule's own sentence."""
+
+    slug: str
+    name: str
+    approach: str  # approach slug
+    url: str
+    rule: str  # the rule's name, e.g. "evidence-before-scale-up"
+    sentence: str  # e.g. "Needs a contract or payment lever, which a provider team does not hold."
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """How far the top approach and the combination hold when one answer changes."""
+
+    holds: int  # answer changes under which they stay the same
+    of: int  # answer changes tried
+    sentence: str  # e.g. "Holds for 8 of 9 answer changes; changes if funding becomes substantial."
+    changes: tuple[str, ...] = ()  # plain words for each change that alters the result
+
+
+@dataclass(frozen=True)
 class Recommendation:
     answers: Answers
     ready_to_spread: bool
@@ -82,6 +108,9 @@ class Recommendation:
     case_examples: tuple[MatchedCase, ...]  # best match first
     guidance: tuple[Guidance, ...] = field(default=())
     content_version: str = ""
+    not_recommended: tuple[NotRecommended, ...] = ()  # considered and not recommended
+    robustness: Robustness | None = None
+    score_margin: int = 0  # approaches within this many points are shown as equally good
 
     @property
     def recommended_methods(self) -> tuple[ScoredMethod, ...]:
