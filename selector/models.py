@@ -31,6 +31,8 @@ class Plan(models.Model):
         blank=True, help_text="The decision the board is asked to make, in a sentence or two."
     )
     key_risks = models.TextField(blank=True, help_text="The main risks to the plan, one a line.")
+    # Written when a team plan becomes this plan: who took part and where they disagreed.
+    team_summary = models.JSONField(null=True, blank=True, editable=False)
     # What the plan was computed from, so it stays traceable and can be recomputed.
     answers = models.JSONField(help_text="The answers to the planning questions.")
     content_version = models.CharField(max_length=64)
