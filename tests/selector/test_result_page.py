@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from selector.engine import recommend_for
 from tests.factories import make_guide
 
-from .test_wizard_support import answers, full_query, path_of, query_of
+from .wizard_support import answers, full_query, path_of, query_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from selector import wizard
 from selector.engine import recommend_for
 from selector.questions import QUESTION_BY_NAME
 
-from .test_wizard_support import answers, fake_recommendation, full_query, path_of
+from .wizard_support import answers, fake_recommendation, full_query, path_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from selector.charts import approach_score_chart
 from selector.questions import QUESTION_BY_NAME, QUESTIONS
 from selector.recommendation import ScoredApproach
 
-from .test_wizard_support import FULL, answers, fake_recommendation, path_of, query_of
+from .wizard_support import FULL, answers, fake_recommendation, path_of, query_of
 
 
 def q(name: str):
