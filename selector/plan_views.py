@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from content.snapshot import get_snapshot
 
-from .answers import Answers, parse_answers
+from .answers import parse_answers
+from .engine import recommend_for
 from .exports import EXPORTERS, export_response, get_exporter
 from .models import Plan
 from .plan_forms import PlanForm
@@ -58,12 +59,6 @@ def _bad_answers(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResp
         {"errors": [e for messages_ in errors.values() for e in messages_]},
         status=400,
     )
-
-
-def _recommend_for(answers: Answers):
-    from .engine import recommend_for  # written alongside; imported when first needed
-
-    return recommend_for(answers)
 
 
 @require_POST
@@ -223,5 +218,5 @@ def answers_export(request: HttpRequest, fmt: str) -> HttpResponse:
     answers, errors = parse_answers(request.GET)
     if answers is None:
         return _bad_answers(request, errors)
-    summary = summary_from_recommendation(_recommend_for(answers), base_url=_base_url(request))
+    summary = summary_from_recommendation(recommend_for(answers), base_url=_base_url(request))
     return export_response(summary, exporter)

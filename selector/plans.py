@@ -16,6 +16,7 @@ from django.db import transaction
 from content.snapshot import ConsiderationData, GuideSnapshot, get_snapshot
 
 from .answers import Answers
+from .engine import recommend
 from .models import Plan, PlanMethod, hash_key
 from .recommendation import (
     Guidance,
@@ -117,12 +118,6 @@ def plan_phases(recommendation: Recommendation) -> tuple[Phase, ...]:
     return tuple(phases) or (DEFAULT_PHASE,)
 
 
-def _recommend(answers: Answers, snapshot: GuideSnapshot) -> Recommendation:
-    from .engine import recommend  # written alongside; imported late so plans load without it
-
-    return recommend(answers, snapshot)
-
-
 def _engine_rows(recommendation: Recommendation) -> list[tuple[str, str, int]]:
     """(slug, phase key, order) for each method the engine placed, in plan order."""
     phases = plan_phases(recommendation)
@@ -154,7 +149,7 @@ def create_plan_from_answers(
 ) -> tuple[Plan, str]:
     """Save a plan for these answers; returns it with its key (shown once, never stored)."""
     snapshot = snapshot or get_snapshot()
-    recommendation = recommendation or _recommend(answers, snapshot)
+    recommendation = recommendation or recommend(answers, snapshot)
     key = new_key()
     plan = Plan.objects.create(
         key_hash=hash_key(key),
@@ -325,7 +320,7 @@ def recompute_plan(
     if recommendation is None and plan.content_version == snapshot.version:
         return RecomputeResult(plan=plan, recomputed=False)
     answers = answers_from_data(plan.answers)
-    recommendation = recommendation or _recommend(answers, snapshot)
+    recommendation = recommendation or recommend(answers, snapshot)
     published = {m.slug: m for m in snapshot.methods}
     phase_keys = [p.when for p in plan_phases(recommendation)]
     engine_rows = {slug: (phase, order) for slug, phase, order in _engine_rows(recommendation)}
