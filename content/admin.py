@@ -20,7 +20,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_views, health, models, services, validation
+from . import admin_previews, admin_views, models, services, validation
 from .choices import AudienceSize, Complexity, Level, Stage, Status
 from .resources import MethodResource
 
@@ -367,8 +367,7 @@ class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
         if obj is not None and request.method == "GET":
-            extra_context["engine_preview"] = health.engine_preview(obj)
-            extra_context["scenarios"] = health.SCENARIOS
+            extra_context.update(admin_previews.method_preview_context(obj))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def engine_preview_view(self, request, object_id):
@@ -380,10 +379,10 @@ class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
             return redirect(reverse("admin:content_method_change", args=[obj.pk]))
         previous_slug = obj.slug
         form = self.get_form(request, obj, change=True)(request.POST, instance=obj)
-        preview = None
+        previews = {}
         if form.is_valid():
             unsaved = form.save(commit=False)
-            preview = health.engine_preview(unsaved, previous_slug=previous_slug)
+            previews = admin_previews.method_preview_context(unsaved, previous_slug=previous_slug)
         return TemplateResponse(
             request,
             "admin/content/method/engine_preview.html",
@@ -393,8 +392,7 @@ class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
                 "opts": self.model._meta,
                 "original": obj,
                 "form": form,
-                "engine_preview": preview,
-                "scenarios": health.SCENARIOS,
+                **previews,
             },
         )
 
@@ -573,48 +571,11 @@ class UsageCountAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------- guide tools
 
 
-def _tool_urls() -> list:
-    site = admin.site
-    return [
-        path(
-            "content/tools/",
-            site.admin_view(admin_views.tools_index),
-            name="content_tools",
-        ),
-        path(
-            "content/tools/export/",
-            site.admin_view(admin_views.export_zip),
-            name="content_export_guide",
-        ),
-        path(
-            "content/tools/import/",
-            site.admin_view(admin_views.import_zip),
-            name="content_import_guide",
-        ),
-        path(
-            "content/tools/health/",
-            site.admin_view(admin_views.content_health),
-            name="content_health",
-        ),
-        path(
-            "content/tools/usage/",
-            site.admin_view(admin_views.usage),
-            name="content_usage",
-        ),
-    ]
-
-
-def _install_tool_urls() -> None:
-    """Add the guide tools to the default admin site's URLs (before its catch-all)."""
-    original = admin.site.get_urls
-    if getattr(original, "with_guide_tools", False):
-        return
-
-    def get_urls():
-        return _tool_urls() + original()
-
-    get_urls.with_guide_tools = True
-    admin.site.get_urls = get_urls
-
-
-_install_tool_urls()
+admin.site.register_tool("content/tools/", admin_views.tools_index, name="content_tools")
+admin.site.register_tool(
+    "content/tools/export/", admin_views.export_zip, name="content_export_guide"
+)
+admin.site.register_tool(
+    "content/tools/import/", admin_views.import_zip, name="content_import_guide"
+)
+admin.site.register_tool("content/tools/health/", admin_views.content_health, name="content_health")

@@ -1,4 +1,4 @@
-"""Writes to the guide made from admin: publish, unpublish, revert, slug redirects, usage counts.
+"""Writes to the guide made from admin: publish, unpublish, revert, slug redirects.
 
 Each write is atomic and marks the guide as changed (``bump_revision``), so the engine, the API
 and every page see it at once. Functions take keyword arguments only.
@@ -6,26 +6,18 @@ and every page see it at once. Functions take keyword arguments only.
 
 from __future__ import annotations
 
-import atexit
-import datetime
-import threading
-import time
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
-from django.utils import timezone
 
 from . import models
 from .choices import Status
 from .snapshot import bump_revision
 
 PUBLISH_PERMISSION = "content.publish_content"
-RESULTS_DIMENSION = "results"  # one count per result viewed, whatever the answers
 
 # The kinds of page whose address contains a slug, and where each lives.
 REDIRECT_KINDS: dict[type[Model], str] = {
@@ -158,92 +150,3 @@ def redirect_for_path(path: str) -> str | None:
     if len(parts) != 2 or parts[0] not in _PATH_PREFIXES:
         return None
     return redirect_for(_PATH_PREFIXES[parts[0]], parts[1])
-
-
-# ---------------------------------------------------------------- usage
-
-
-def _usage_pairs(answers: Mapping[str, object], top_approach_slugs: list[str]) -> set[tuple]:
-    """Only known questions and values are counted, so nothing free-form is ever stored."""
-    from selector.questions import QUESTION_BY_NAME
-
-    pairs: set[tuple[str, str]] = {(RESULTS_DIMENSION, "all")}
-    for slug in top_approach_slugs[:3]:
-        if isinstance(slug, str) and 0 < len(slug) <= 120:
-            pairs.add(("approach", slug))
-    for name, raw in answers.items():
-        question = QUESTION_BY_NAME.get(name)
-        if question is None:
-            continue
-        values = raw if isinstance(raw, list | tuple) else [raw]
-        for value in values:
-            if value in question.values:
-                pairs.add((f"answer:{name}", value))
-    return pairs
-
-
-class _UsageBuffer:
-    """Counts held in this process and written to the database at most every few seconds.
-
-    The result page is the busiest page; writing counters on every view cost it a third of its
-    throughput. Counts reach the database within ``USAGE_FLUSH_SECONDS`` (and when the process
-    exits); a process that is killed outright loses at most that many seconds of counts.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._counts: Counter[tuple[datetime.date, str, str]] = Counter()
-        self._last_flush = time.monotonic()
-
-    def add(self, keys: Iterable[tuple[datetime.date, str, str]]) -> bool:
-        """Count the keys; say whether a flush is due."""
-        with self._lock:
-            self._counts.update(keys)
-            return time.monotonic() - self._last_flush >= settings.USAGE_FLUSH_SECONDS
-
-    def take(self) -> dict[tuple[datetime.date, str, str], int]:
-        with self._lock:
-            counts, self._counts = dict(self._counts), Counter()
-            self._last_flush = time.monotonic()
-            return counts
-
-
-_usage = _UsageBuffer()
-
-
-def record_result_view(*, answers: Mapping[str, object], top_approach_slugs: list[str]) -> None:
-    """Count one viewed result: each answer value and each of the top three approaches, per day.
-
-    Anonymous: no user, address, browser or plan is recorded, only counters.
-    """
-    day = timezone.localdate()
-    keys = [
-        (day, dimension, value) for dimension, value in _usage_pairs(answers, top_approach_slugs)
-    ]
-    if _usage.add(keys):
-        flush_usage()
-
-
-def flush_usage() -> None:
-    """Write this process's pending counts to the database in one statement."""
-    counts = _usage.take()
-    if not counts:
-        return
-    table = models.UsageCount._meta.db_table
-    # One statement adds every pending count, creating missing rows, with no lost counts under
-    # concurrency. The ORM cannot say "insert, or add on conflict" (its upsert only overwrites),
-    # and SQLite and PostgreSQL share this syntax.
-    rows = ", ".join(["(%s, %s, %s, %s)"] * len(counts))
-    sql = (
-        f"INSERT INTO {table} (date, dimension, value, count) VALUES {rows} "
-        f"ON CONFLICT (date, dimension, value) DO UPDATE SET count = {table}.count + EXCLUDED.count"
-    )
-    params = [
-        item for (day, dim, value), n in sorted(counts.items()) for item in (day, dim, value, n)
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-# Best effort on a graceful exit (gunicorn recycling a worker, a deploy).
-atexit.register(lambda: flush_usage() if _usage._counts else None)

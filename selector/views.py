@@ -12,13 +12,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from content.services import record_result_view
-
 from . import wizard
 from .answers import Answers, parse_answers
 from .charts import approach_score_chart
 from .engine import recommend_for
 from .forms import StepForm, WhatIfForm, what_if_data
+from .usage import record_result_view
 
 SITE = "Spread Guide"
 DASH = "\N{EN DASH}"  # the separator base.html puts between page and site name
@@ -184,7 +183,7 @@ def result(request: HttpRequest) -> HttpResponse:
     )
     # The page cache serves repeats without running this view; it calls this hook instead,
     # so every viewed result is still counted.
-    response.cache_hit_hook = ("content.services.record_result_view", usage)
+    response.cache_hit_hook = ("selector.usage.record_result_view", usage)
     return response
 
 

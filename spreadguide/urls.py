@@ -3,9 +3,6 @@ from django.urls import include, path
 
 from content.views import healthz
 
-admin.site.site_header = "Spread Guide administration"
-admin.site.site_title = "Spread Guide admin"
-
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
