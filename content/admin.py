@@ -230,15 +230,45 @@ class ApproachAdmin(GuideItemAdmin):
 # ---------------------------------------------------------------- methods
 
 
+ENGINE_FIELDSET_DESCRIPTION = (
+    "The recommendation engine reads these. Check the engine preview below before publishing "
+    "a change."
+)
+
+
+def method_fieldsets() -> tuple[tuple[str | None, dict], ...]:
+    """The method's change form, section by section, from the field groups on the model."""
+    method = models.Method
+    identity = ("name", "slug", "approach", "kind", "status", "order", "our_summary")
+    return (
+        (None, {"fields": (*identity, "updated_at")}),
+        ("Text", {"fields": method.TEXT_FIELDS}),
+        (
+            "Practical considerations table",
+            {"fields": (*method.FIT_FIELDS, *method.TABLE_PHRASES)},
+        ),
+        (
+            "What the engine scores",
+            {"description": ENGINE_FIELDSET_DESCRIPTION, "fields": method.ENGINE_FIELDS},
+        ),
+        ("Sources", {"fields": ("sources",)}),
+    )
+
+
+def method_form_fields() -> tuple[str, ...]:
+    """Every editable field the fieldsets show (``updated_at`` is shown read-only)."""
+    return tuple(
+        name
+        for _, options in method_fieldsets()
+        for name in options["fields"]
+        if name != "updated_at"
+    )
+
+
 class MethodAdminForm(forms.ModelForm):
     class Meta:
         model = models.Method
-        fields = (
-            *("name", "slug", "approach", "kind", "status", "order", "our_summary"),
-            *("summary", "description", "examples", "stages", "levels", "audience_sizes"),
-            *("audiences", "resources_needed", "timeframe", "complexity", "motivation"),
-            *("energy", "cost", "capacity", "time_to_effect", "builds_evidence", "sources"),
-        )
+        fields = method_form_fields()
 
     def clean(self):
         cleaned = super().clean()
@@ -294,54 +324,7 @@ class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
     ordering = ("approach__order", "order", "name")
     autocomplete_fields = ("approach", "sources")
     inlines = (ConsiderationInline,)
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "name",
-                    "slug",
-                    "approach",
-                    "kind",
-                    "status",
-                    "order",
-                    "our_summary",
-                    "updated_at",
-                )
-            },
-        ),
-        ("Text", {"fields": ("summary", "description", "examples")}),
-        (
-            "Practical considerations table",
-            {
-                "fields": (
-                    "stages",
-                    "levels",
-                    "audience_sizes",
-                    "audiences",
-                    "resources_needed",
-                    "timeframe",
-                )
-            },
-        ),
-        (
-            "What the engine scores",
-            {
-                "description": "The recommendation engine reads these. Check the engine "
-                "preview below before publishing a change.",
-                "fields": (
-                    "complexity",
-                    "motivation",
-                    "energy",
-                    "cost",
-                    "capacity",
-                    "time_to_effect",
-                    "builds_evidence",
-                ),
-            },
-        ),
-        ("Sources", {"fields": ("sources",)}),
-    )
+    fieldsets = method_fieldsets()
 
     # Importing can add, change and publish methods: it needs an editor's permissions.
     def has_import_permission(self, request) -> bool:

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import services
+from . import models, services
 from .guide_exporter import export_guide
 from .guide_format import (
     APPROACHES_DIR,
@@ -45,15 +45,13 @@ MAX_FILES = 500
 MAX_RATIO = 100  # a member may not expand more than this: refuses zip bombs
 SIGNING_SALT = "content.admin_views.import"
 
+# Importing adds, changes and deletes every kind of guide item, and publishes them.
 IMPORT_PERMISSIONS = (
     *(
-        f"content.{action}_{model}"
-        for model in ("source", "approach", "method", "caseexample", "principle", "topic")
+        f"content.{action}_{model._meta.model_name}"
+        for model in models.GUIDE_MODELS
         for action in ("add", "change", "delete")
     ),
-    "content.add_glossaryterm",
-    "content.change_glossaryterm",
-    "content.delete_glossaryterm",
     services.PUBLISH_PERMISSION,
 )
 

@@ -79,6 +79,8 @@ class Source(GuideItem):
 
     history = HistoricalRecords()
 
+    MARKDOWN_FIELDS = ("note",)
+
     class Meta:
         ordering = ["publisher", "title"]
 
@@ -117,6 +119,13 @@ class Approach(GuideItem):
     sources = models.ManyToManyField(Source, blank=True, related_name="approaches")
 
     history = HistoricalRecords(m2m_fields=[sources])
+
+    MARKDOWN_FIELDS = (
+        "summary",
+        "description",
+        "effectiveness",
+        "limitations",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -212,6 +221,26 @@ class Method(GuideItem):
 
     history = HistoricalRecords(m2m_fields=[sources])
 
+    # Field groups, declared once. The admin form and its fieldsets, the CSV/XLSX resource, the
+    # YAML format and the snapshot read these: a new engine attribute is a model field above,
+    # its name in ENGINE_FIELDS, a migration, its YAML values and the engine's use of it.
+    # (docs/structure.md, "Adding an engine attribute".)
+    TEXT_FIELDS = ("summary", "description", "examples")
+    # The practical considerations table: where the method fits, then two short phrases.
+    FIT_FIELDS = ("stages", "levels", "audience_sizes", "audiences")
+    TABLE_PHRASES = ("resources_needed", "timeframe")
+    # What the recommendation engine scores, besides where the method fits.
+    ENGINE_FIELDS = (
+        "complexity",
+        "motivation",
+        "energy",
+        "cost",
+        "capacity",
+        "time_to_effect",
+        "builds_evidence",
+    )
+    MARKDOWN_FIELDS = TEXT_FIELDS
+
     class Meta:
         ordering = ["approach__order", "order", "name"]
         # One permission for publishing any guide content; it lives here only because a
@@ -244,6 +273,8 @@ class Consideration(models.Model):
 
     history = HistoricalRecords()
 
+    MARKDOWN_FIELDS = ("text",)
+
     class Meta:
         ordering = ["method", "order", "pk"]
 
@@ -273,6 +304,12 @@ class CaseExample(GuideItem):
 
     history = HistoricalRecords(m2m_fields=[sources])
 
+    MARKDOWN_FIELDS = (
+        "summary",
+        "description",
+        "outcomes",
+    )
+
     class Meta:
         ordering = ["order", "title"]
 
@@ -298,6 +335,8 @@ class CombinationStep(models.Model):
 
     history = HistoricalRecords()
 
+    MARKDOWN_FIELDS = ("what_it_did",)
+
     class Meta:
         ordering = ["case_example", "phase", "order", "pk"]
 
@@ -312,6 +351,8 @@ class Principle(GuideItem):
     description = models.TextField(help_text=MARKDOWN_HELP)
 
     history = HistoricalRecords()
+
+    MARKDOWN_FIELDS = ("summary", "description")
 
     class Meta:
         ordering = ["order", "name"]
@@ -333,6 +374,8 @@ class Topic(GuideItem):
 
     history = HistoricalRecords()
 
+    MARKDOWN_FIELDS = ("summary", "body")
+
     class Meta:
         ordering = ["order", "title"]
 
@@ -350,6 +393,8 @@ class GlossaryTerm(GuideItem):
 
     history = HistoricalRecords(m2m_fields=[sources])
 
+    MARKDOWN_FIELDS = ("definition",)
+
     class Meta:
         ordering = ["term"]
 
@@ -358,6 +403,23 @@ class GlossaryTerm(GuideItem):
 
     def get_absolute_url(self) -> str:
         return reverse("content:glossary") + f"#{self.slug}"
+
+
+# The guide's curated models, in the order they load. A change to any of them is a change to
+# the guide (the snapshot's revision); importing a guide writes all of them; content health
+# checks the links in each one's MARKDOWN_FIELDS. Migration 0003 keeps its own frozen copy, as
+# a migration must.
+GUIDE_MODELS: tuple[type[models.Model], ...] = (
+    Source,
+    Approach,
+    Method,
+    Consideration,
+    CaseExample,
+    CombinationStep,
+    Principle,
+    Topic,
+    GlossaryTerm,
+)
 
 
 class GuideRevision(models.Model):

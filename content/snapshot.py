@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -78,6 +79,24 @@ class MethodData:
     our_summary: bool
     considerations: tuple[ConsiderationData, ...]
     url: str
+    # Fields of the model's groups (ENGINE_FIELDS, FIT_FIELDS, TABLE_PHRASES) not typed above
+    # yet: a new attribute reaches the engine as ``method.<name>`` from its declaration alone.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for names that are not fields; guarded so copying and unpickling (which
+        # look up attributes before ``extra`` exists) see a plain AttributeError.
+        extra = self.__dict__.get("extra")
+        if extra is None or name not in extra:
+            raise AttributeError(name)
+        return extra[name]
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+_TYPED_METHOD_FIELDS = frozenset(f.name for f in fields(MethodData))
 
 
 @dataclass(frozen=True)
@@ -157,6 +176,8 @@ def method_data(method: models.Method, considerations: Iterable | None = None) -
     labels = dict(ConsiderationTopic.choices)
     if considerations is None:
         considerations = method.considerations.all() if method.pk else []
+    declared = (*method.FIT_FIELDS, *method.ENGINE_FIELDS, *method.TABLE_PHRASES)
+    values = {name: _frozen(getattr(method, name)) for name in declared}
     return MethodData(
         slug=method.slug,
         name=method.name,
@@ -164,25 +185,21 @@ def method_data(method: models.Method, considerations: Iterable | None = None) -
         approach=method.approach.slug,
         order=method.order,
         summary=method.summary,
-        stages=tuple(method.stages),
-        levels=tuple(method.levels),
-        audience_sizes=tuple(method.audience_sizes),
-        audiences=tuple(method.audiences),
-        complexity=tuple(method.complexity),
-        motivation=method.motivation,
-        energy=method.energy,
-        cost=method.cost,
-        capacity=method.capacity,
-        time_to_effect=method.time_to_effect,
-        builds_evidence=method.builds_evidence,
-        resources_needed=method.resources_needed,
-        timeframe=method.timeframe,
         our_summary=method.our_summary,
         considerations=tuple(
             ConsiderationData(c.topic, labels.get(c.topic, c.topic), c.text) for c in considerations
         ),
         url=method.get_absolute_url(),
+        **{name: value for name, value in values.items() if name in _TYPED_METHOD_FIELDS},
+        extra={name: value for name, value in values.items() if name not in _TYPED_METHOD_FIELDS},
     )
+
+
+def _hashed(item: Any) -> dict[str, Any]:
+    data = asdict(item)
+    if not data.get("extra", True):
+        del data["extra"]  # so a guide with no untyped attribute keeps the version it had
+    return data
 
 
 def build_snapshot() -> GuideSnapshot:
@@ -232,7 +249,7 @@ def build_snapshot() -> GuideSnapshot:
     )
     body = json.dumps(
         [
-            [asdict(x) for x in group]
+            [_hashed(x) for x in group]
             for group in (approaches, methods, case_examples, principles, topics, sources)
         ],
         sort_keys=True,
@@ -277,17 +294,7 @@ def bump_revision() -> None:
         transaction.on_commit(_bump)
 
 
-_CONTENT_MODELS = (
-    models.Source,
-    models.Approach,
-    models.Method,
-    models.Consideration,
-    models.CaseExample,
-    models.CombinationStep,
-    models.Principle,
-    models.Topic,
-    models.GlossaryTerm,
-)
+_CONTENT_MODELS = models.GUIDE_MODELS
 _CONTENT_SENDERS = frozenset(
     [*_CONTENT_MODELS] + [m.sources.through for m in _CONTENT_MODELS if hasattr(m, "sources")]
 )

@@ -16,18 +16,6 @@ from .problems import Problem, problem_for
 _INLINE_LINK = re.compile(r"\]\(\s*<?(/[^)\s>]*)")
 _REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(/\S*?)>?(?:\s|$)", re.MULTILINE)
 
-MARKDOWN_FIELDS: dict[type, tuple[str, ...]] = {
-    models.Approach: ("summary", "description", "effectiveness", "limitations"),
-    models.Method: ("summary", "description", "examples"),
-    models.Consideration: ("text",),
-    models.CaseExample: ("summary", "description", "outcomes"),
-    models.CombinationStep: ("what_it_did",),
-    models.Principle: ("summary", "description"),
-    models.Topic: ("summary", "body"),
-    models.GlossaryTerm: ("definition",),
-    models.Source: ("note",),
-}
-
 
 def internal_links(text: str) -> list[str]:
     return _INLINE_LINK.findall(text or "") + _REFERENCE_LINK.findall(text or "")
@@ -91,7 +79,8 @@ def linkproblem_for(link: str, published: Published) -> str | None:
 
 def markdown_texts() -> Iterable[tuple[Any, str, str]]:
     """(item, field name, text) for every Markdown field of every item."""
-    for model, fields in MARKDOWN_FIELDS.items():
+    for model in models.GUIDE_MODELS:
+        fields = model.MARKDOWN_FIELDS
         queryset = model.objects.all()
         if model is models.Consideration:
             queryset = queryset.select_related("method")
