@@ -20,6 +20,8 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from spreadguide.admin_site import guide_admin_site
+
 from . import admin_previews, admin_views, models, services, validation
 from .choices import AudienceSize, Complexity, Level, Stage, Status
 from .resources import MethodResource
@@ -70,18 +72,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/content/object_history_list.html"
     history_list_display = ["status_at_the_time"]
 
+    @admin.display(description="Status")
     def status_at_the_time(self, record) -> str:
         return record.get_status_display() if hasattr(record, "status") else ""
-
-    status_at_the_time.short_description = "Status"
 
 
 class GuideItemAdmin(HistoryAdmin):
     """Behaviour shared by items with a slug and a status."""
 
-    list_filter = ("status", "our_summary")
-    readonly_fields = ("updated_at",)
-    actions = ("publish_selected", "unpublish_selected")
+    list_filter: tuple = ("status", "our_summary")
+    readonly_fields: tuple[str, ...] = ("updated_at",)
+    actions: tuple[str, ...] = ("publish_selected", "unpublish_selected")
     list_per_page = 100
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
@@ -272,7 +273,7 @@ class MethodAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for field, problems in validation.method_problems(cleaned).items():
+        for field, problems in validation.method_problems(cleaned or {}).items():
             for problem in problems:
                 if field in self.fields:
                     self.add_error(field, problem)
@@ -554,11 +555,8 @@ class UsageCountAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------- guide tools
 
 
-admin.site.register_tool("content/tools/", admin_views.tools_index, name="content_tools")
-admin.site.register_tool(
-    "content/tools/export/", admin_views.export_zip, name="content_export_guide"
-)
-admin.site.register_tool(
-    "content/tools/import/", admin_views.import_zip, name="content_import_guide"
-)
-admin.site.register_tool("content/tools/health/", admin_views.content_health, name="content_health")
+_site = guide_admin_site()
+_site.register_tool("content/tools/", admin_views.tools_index, name="content_tools")
+_site.register_tool("content/tools/export/", admin_views.export_zip, name="content_export_guide")
+_site.register_tool("content/tools/import/", admin_views.import_zip, name="content_import_guide")
+_site.register_tool("content/tools/health/", admin_views.content_health, name="content_health")

@@ -21,7 +21,7 @@ DEFAULT_GUIDE_DIR = Path(settings.BASE_DIR) / "content" / "guide"
 class ItemSpec:
     """How one kind of item is written in a file."""
 
-    model: type
+    model: type[Any]  # a guide model class
     label: str
     required: tuple[str, ...]
     optional: dict[str, Any] = field(default_factory=dict)

@@ -327,7 +327,7 @@ def _changed_fields(obj: Any, values: dict[str, Any]) -> list[str]:
 
 def _sync_items(
     items: list[ParsedItem],
-    model: type,
+    model: type[Any],  # a guide model; the type checker cannot follow which
     report: ChangeReport,
     *,
     related: dict[str, Any] | None = None,
@@ -344,7 +344,7 @@ def _sync_items(
     for item in items:
         values = dict(item.values)
         if related is not None:
-            values["approach"] = related[item.parent]
+            values["approach"] = related[item.parent or ""]
         obj = existing.get(item.slug)
         if obj is None:
             obj = model(**values)
@@ -373,7 +373,9 @@ def _sync_items(
     return saved
 
 
-def _remove_missing(model: type, keep: Iterable[str], label: str, report: ChangeReport) -> None:
+def _remove_missing(
+    model: type[Any], keep: Iterable[str], label: str, report: ChangeReport
+) -> None:
     for obj in model.objects.exclude(slug__in=list(keep)).order_by("slug"):
         obj.delete()
         report.removed.append(Change(label, obj.slug))

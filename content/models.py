@@ -6,6 +6,8 @@ Every public read goes through ``published()`` so drafts never leak to pages, th
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -61,6 +63,10 @@ class GuideItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = GuideQuerySet.as_manager()
+    # Set by django-simple-history (``history``) and by us before a save (``_history_user``,
+    # who made the change), so the type checker knows every guide item has them.
+    history: Any
+    _history_user: Any
 
     class Meta:
         abstract = True
@@ -257,7 +263,7 @@ class Method(GuideItem):
         errors = {}
         for field in ("complexity", "levels", "audience_sizes", "stages"):
             if not getattr(self, field):
-                label = self._meta.get_field(field).verbose_name
+                label = getattr(self._meta.get_field(field), "verbose_name", field)
                 errors[field] = f"Choose at least one of the {label}: the engine needs it."
         if errors:
             raise ValidationError(errors)
@@ -409,7 +415,7 @@ class GlossaryTerm(GuideItem):
 # the guide (the snapshot's revision); importing a guide writes all of them; content health
 # checks the links in each one's MARKDOWN_FIELDS. Migration 0003 keeps its own frozen copy, as
 # a migration must.
-GUIDE_MODELS: tuple[type[models.Model], ...] = (
+GUIDE_MODELS = (
     Source,
     Approach,
     Method,

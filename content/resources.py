@@ -19,7 +19,7 @@ class ChoiceListWidget(widgets.Widget):
     """A list of choice values as one cell: "testing, spread"."""
 
     def __init__(self, field: ChoiceListField, **kwargs: Any) -> None:
-        self.choice_set = field.choice_set
+        self.choice_set = field.choices_of_set
         super().__init__(**kwargs)
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> list[str]:

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Model
 from django.urls import reverse
 
 from . import models
@@ -20,17 +19,19 @@ from .snapshot import bump_revision
 PUBLISH_PERMISSION = "content.publish_content"
 
 # The kinds of page whose address contains a slug, and where each lives.
-REDIRECT_KINDS: dict[type[Model], str] = {
+REDIRECT_KINDS: dict[type[models.GuideItem], str] = {
     models.Approach: models.SlugRedirect.Kind.APPROACH,
     models.Method: models.SlugRedirect.Kind.METHOD,
     models.CaseExample: models.SlugRedirect.Kind.CASE_EXAMPLE,
 }
-_DETAIL_URLS = {
+_DETAIL_URLS: dict[str, str] = {
     models.SlugRedirect.Kind.APPROACH: "content:approach-detail",
     models.SlugRedirect.Kind.METHOD: "content:method-detail",
     models.SlugRedirect.Kind.CASE_EXAMPLE: "content:case-example-detail",
 }
-_MODEL_BY_KIND = {kind: model for model, kind in REDIRECT_KINDS.items()}
+_MODEL_BY_KIND: dict[str, type[models.GuideItem]] = {
+    kind: model for model, kind in REDIRECT_KINDS.items()
+}
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -38,7 +39,7 @@ User = AbstractBaseUser | AnonymousUser
 # ---------------------------------------------------------------- publishing
 
 
-def _set_status(*, items: Iterable[Model], status: str, user: User | None) -> int:
+def _set_status(*, items: Iterable[models.GuideItem], status: str, user: User | None) -> int:
     changed = 0
     with transaction.atomic():
         for item in items:
@@ -54,17 +55,17 @@ def _set_status(*, items: Iterable[Model], status: str, user: User | None) -> in
     return changed
 
 
-def publish(*, items: Iterable[Model], user: User | None = None) -> int:
+def publish(*, items: Iterable[models.GuideItem], user: User | None = None) -> int:
     """Publish the given items; return how many changed. Each save is kept in their history."""
     return _set_status(items=items, status=Status.PUBLISHED, user=user)
 
 
-def unpublish(*, items: Iterable[Model], user: User | None = None) -> int:
+def unpublish(*, items: Iterable[models.GuideItem], user: User | None = None) -> int:
     """Return the given items to draft; return how many changed."""
     return _set_status(items=items, status=Status.DRAFT, user=user)
 
 
-def publish_blockers(*, items: Iterable[Model]) -> list[str]:
+def publish_blockers(*, items: Iterable[models.GuideItem]) -> list[str]:
     """Why some of these items would stay invisible once published (e.g. a draft approach)."""
     problems = []
     for item in items:
@@ -76,7 +77,9 @@ def publish_blockers(*, items: Iterable[Model]) -> list[str]:
     return problems
 
 
-def revert(*, item: Model, history_id: int, user: User | None = None) -> Model:
+def revert(
+    *, item: models.GuideItem, history_id: int, user: User | None = None
+) -> models.GuideItem:
     """Restore one item's fields to an earlier version from its history (a new history entry)."""
     record = item.history.get(history_id=history_id)
     with transaction.atomic():
@@ -94,7 +97,7 @@ def revert(*, item: Model, history_id: int, user: User | None = None) -> Model:
 # ---------------------------------------------------------------- slug redirects
 
 
-def record_slug_change(*, item: Model, old_slug: str) -> models.SlugRedirect | None:
+def record_slug_change(*, item: models.GuideItem, old_slug: str) -> models.SlugRedirect | None:
     """Keep the old address of a published page working when its slug changes.
 
     Redirects already pointing at the old slug are moved to the new one, so there are no chains;
@@ -115,7 +118,7 @@ def record_slug_change(*, item: Model, old_slug: str) -> models.SlugRedirect | N
     return redirect
 
 
-def slug_needs_redirect(*, item: Model, old_slug: str, was_published: bool) -> bool:
+def slug_needs_redirect(*, item: models.GuideItem, old_slug: str, was_published: bool) -> bool:
     return was_published and type(item) in REDIRECT_KINDS and old_slug != item.slug
 
 

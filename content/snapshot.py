@@ -171,7 +171,9 @@ def approach_data(approach: models.Approach) -> ApproachData:
     )
 
 
-def method_data(method: models.Method, considerations: Iterable | None = None) -> MethodData:
+def method_data(
+    method: models.Method, considerations: Iterable[models.Consideration] | None = None
+) -> MethodData:
     """The engine's view of one method, whatever its status (previews of drafts use it too)."""
     labels = dict(ConsiderationTopic.choices)
     if considerations is None:
@@ -266,7 +268,7 @@ def current_revision() -> int:
 def get_snapshot() -> GuideSnapshot:
     """The published guide, from the cache when it is current (one query to check)."""
     key = CACHE_KEY.format(revision=current_revision())
-    snapshot = cache.get(key)
+    snapshot: GuideSnapshot | None = cache.get(key)
     if snapshot is None:
         snapshot = build_snapshot()
         cache.set(key, snapshot, CACHE_SECONDS)
@@ -300,13 +302,13 @@ _CONTENT_SENDERS = frozenset(
 )
 
 
-def _on_content_change(sender, **kwargs) -> None:
+def _on_content_change(sender: object, **kwargs: object) -> None:
     if sender in _CONTENT_SENDERS:
         bump_revision()
 
 
 @receiver(guide_changed)
-def _on_guide_changed(sender, **kwargs) -> None:
+def _on_guide_changed(sender: object, **kwargs: object) -> None:
     bump_revision()
 
 

@@ -7,11 +7,13 @@ every model permission, must not see them: each permission check also requires a
 from django.contrib import admin
 from django.http import HttpRequest
 
+from spreadguide.admin_site import guide_admin_site
+
 from . import usage_admin
 from .models import Plan, PlanMethod
 
 # Beside content's guide tools; its list pages link to it by this name.
-admin.site.register_tool("content/tools/usage/", usage_admin.usage, name="content_usage")
+guide_admin_site().register_tool("content/tools/usage/", usage_admin.usage, name="content_usage")
 
 
 class SuperuserOnly:

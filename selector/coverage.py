@@ -21,6 +21,7 @@ from content.snapshot import GuideSnapshot, get_snapshot
 from . import engine
 from .answers import Answers
 from .questions import SINGLE_VALUE_QUESTIONS
+from .recommendation import Recommendation
 
 TOP = 10
 NEVER_TOP_CACHE_KEY = "content-health:never-top-{top}:{version}"
@@ -46,7 +47,7 @@ def never_in_top(
     *,
     snapshot: GuideSnapshot | None = None,
     top: int = TOP,
-    recommend: Callable | None = None,
+    recommend: Callable[[Answers, GuideSnapshot], Recommendation] | None = None,
     combinations: Iterable[dict[str, str]] | None = None,
     use_cache: bool = True,
 ) -> CoverageResult:
@@ -58,7 +59,7 @@ def never_in_top(
     key = NEVER_TOP_CACHE_KEY.format(top=top, version=snapshot.version)
     if use_cache and recommend is None and combinations is None:
         cached = cache.get(key)
-        if cached is not None:
+        if isinstance(cached, CoverageResult):
             return cached
     recommend = recommend or engine.recommend
     started = time.perf_counter()
@@ -71,15 +72,15 @@ def never_in_top(
         if not remaining:
             break
     order = [m.slug for m in snapshot.methods]
-    result = CoverageResult(
+    coverage = CoverageResult(
         never=tuple(s for s in order if s in remaining),
         combinations=count,
         seconds=time.perf_counter() - started,
         version=snapshot.version,
     )
     if use_cache and combinations is None:
-        cache.set(key, result, NEVER_TOP_CACHE_SECONDS)
-    return result
+        cache.set(key, coverage, NEVER_TOP_CACHE_SECONDS)
+    return coverage
 
 
 def forget_coverage() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django import forms
 from django.utils.html import format_html
@@ -46,7 +47,7 @@ class _Text(forms.CharField):
         return attrs
 
     def to_python(self, value):
-        return _CONTROL.sub("", super().to_python(value))
+        return _CONTROL.sub("", cast(str, super().to_python(value)))
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,9 @@ class PlanForm(forms.Form):
         self.rows = list(rows)
         phase_choices = [(p.when, p.name) for p in phases]
         present = {r.slug for r in self.rows}
-        self.fields["add"].choices = [(m.slug, m.name) for m in methods if m.slug not in present]
+        cast(forms.ChoiceField, self.fields["add"]).choices = [
+            (m.slug, m.name) for m in methods if m.slug not in present
+        ]
         self.fields["add"].widget.attrs["size"] = 8
         for row in self.rows:
             p = f"m-{row.slug}-"

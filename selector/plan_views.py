@@ -116,13 +116,13 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
         return _page(request, plan, key, _form(plan))
 
     if request.POST.get("action") == "recompute":
-        result = recompute_plan(plan_id=plan.pk)
-        if result.recomputed:
+        recomputed = recompute_plan(plan_id=plan.pk)
+        if recomputed.recomputed:
             text = "Your plan is recomputed from the guide as it is now."
-            if result.removed:
+            if recomputed.removed:
                 text += (
                     " These methods are no longer in the guide and have left the plan (any notes "
-                    "on them are now in the overall note): " + ", ".join(result.removed) + "."
+                    "on them are now in the overall note): " + ", ".join(recomputed.removed) + "."
                 )
             messages.success(request, text)
         return redirect(here)
@@ -149,7 +149,7 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             if prefix + "phase" not in request.POST:
                 for name, value in PlanForm.initial_for(plan, [row]).items():
                     if name.startswith(prefix) and value not in (False, None):
-                        data[name] = str(value) if name.endswith("order") else value
+                        data[name] = value if isinstance(value, str) else str(value)
         form = _form(plan, data=data)
         form.is_valid()
         differences = _differences(yours, result.current, plan)

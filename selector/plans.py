@@ -49,7 +49,9 @@ def recommendation_to_data(recommendation: Recommendation) -> dict[str, Any]:
 
 def answers_from_data(data: dict[str, Any]) -> Answers:
     names = {f.name for f in fields(Answers)}
-    values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in names}
+    values: dict[str, Any] = {
+        k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in names
+    }
     return Answers(**values)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from content import models
+from spreadguide.admin_site import guide_admin_site
 
 from .charts import proportional_bars
 from .questions import QUESTION_BY_NAME, QUESTIONS
@@ -95,7 +95,7 @@ def usage(request: HttpRequest) -> HttpResponse:
         }
         for d in sorted(totals, key=lambda d: order.index(d) if d in order else len(order))
     ]
-    return admin.site.render_tool(
+    return guide_admin_site().render_tool(
         request,
         "admin/selector/usage.html",
         {

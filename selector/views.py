@@ -7,10 +7,14 @@ is swapped into ``<main>``; those responses vary on ``HX-Request`` so caches kee
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
+
+from spreadguide.http import CACHE_HIT_HOOK
 
 from . import wizard
 from .answers import Answers, parse_answers
@@ -38,8 +42,9 @@ def _render(
     same status so both paths behave (and are tested) alike.
     """
     context = {**context, "page_title": title, "full_title": f"{title} {DASH} {SITE}"}
-    response = render(request, partial if request.htmx else page, context)
-    if request.htmx:
+    htmx = bool(getattr(request, "htmx", False))  # set by django-htmx's middleware
+    response = render(request, partial if htmx else page, context)
+    if htmx:
         # Say which URL to show explicitly: after a redirect htmx would otherwise rely on the
         # final response URL, and an error re-render must not add a history entry.
         response["HX-Push-Url"] = request.get_full_path() if push_url else "false"
@@ -155,7 +160,7 @@ def result(request: HttpRequest) -> HttpResponse:
         # Incomplete or hand-edited links go to the first step that needs an answer.
         return redirect(wizard.fix_url(request.GET))
     recommendation = recommend_for(answers)
-    usage = {
+    usage: dict[str, Any] = {
         "answers": answers.as_dict(),
         "top_approach_slugs": [a.slug for a in recommendation.approaches[:3]],
     }
@@ -183,7 +188,7 @@ def result(request: HttpRequest) -> HttpResponse:
     )
     # The page cache serves repeats without running this view; it calls this hook instead,
     # so every viewed result is still counted.
-    response.cache_hit_hook = ("selector.usage.record_result_view", usage)
+    setattr(response, CACHE_HIT_HOOK, ("selector.usage.record_result_view", usage))
     return response
 
 

@@ -7,13 +7,12 @@ here is a pure function of the answers given so far.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.urls import reverse
 
-from .answers import Answers, _values, answers_to_query, validate_partial
+from .answers import Answers, CleanAnswers, Query, _values, answers_to_query, validate_partial
 from .questions import QUESTION_BY_NAME, QUESTIONS, Question
 from .recommendation import Recommendation, ScoredMethod
 
@@ -48,24 +47,24 @@ class GivenAnswers:
         return [q for q in QUESTIONS if q.name in self.errors]
 
 
-def read_answers(query: Mapping[str, Sequence[str]] | object) -> GivenAnswers:
+def read_answers(query: Query) -> GivenAnswers:
     """The answers present in a query; bad ones are reported, absent ones simply skipped.
 
     A bad value never raises: pages treat it as unanswered and send the user to fix it.
     """
-    present = [q.name for q in QUESTIONS if q.name in query]  # type: ignore[operator]
+    present = [q.name for q in QUESTIONS if q.name in query]
     if not present:  # validate_partial checks every question when given no names
         return GivenAnswers({}, {})
     clean, errors = validate_partial(query, present)
     return GivenAnswers(clean, errors)
 
 
-def return_target(query: Mapping[str, str] | object) -> str | None:
-    value = query.get(RETURN_PARAM)  # type: ignore[attr-defined]
+def return_target(query: Query) -> str | None:
+    value = query.get(RETURN_PARAM)
     return value if value in RETURN_TARGETS else None
 
 
-def is_answered(question: Question, clean: Mapping[str, object]) -> bool:
+def is_answered(question: Question, clean: CleanAnswers) -> bool:
     """Required questions need a value; the optional one counts once the user has gone past it.
 
     Choosing nothing for the optional question leaves no trace in the query string, so having
@@ -79,11 +78,11 @@ def is_answered(question: Question, clean: Mapping[str, object]) -> bool:
     return any(name in clean for name in later)
 
 
-def missing_required(clean: Mapping[str, object]) -> list[Question]:
+def missing_required(clean: CleanAnswers) -> list[Question]:
     return [q for q in QUESTIONS if q.required and q.name not in clean]
 
 
-def first_unanswered(clean: Mapping[str, object], after: str | None = None) -> Question | None:
+def first_unanswered(clean: CleanAnswers, after: str | None = None) -> Question | None:
     """The next step without an answer: first after ``after``, then from the beginning."""
     start = STEP_NAMES.index(after) + 1 if after else 0
     ordered = QUESTIONS[start:] + QUESTIONS[:start]
@@ -98,7 +97,7 @@ def previous_question(question: Question) -> Question | None:
 # URLs: every link carries the answers so far, in canonical order.
 
 
-def _with_query(path: str, clean: Mapping[str, object], **extra: str | None) -> str:
+def _with_query(path: str, clean: CleanAnswers, **extra: str | None) -> str:
     query = answers_to_query(clean)
     more = urlencode({k: v for k, v in extra.items() if v})
     joined = "&".join(part for part in (query, more) if part)
@@ -109,15 +108,15 @@ def start_url() -> str:
     return reverse("selector:start")
 
 
-def step_url(step: str, clean: Mapping[str, object], return_to: str | None = None) -> str:
+def step_url(step: str, clean: CleanAnswers, return_to: str | None = None) -> str:
     return _with_query(reverse("selector:step", args=[step]), clean, **{RETURN_PARAM: return_to})
 
 
-def check_url(clean: Mapping[str, object]) -> str:
+def check_url(clean: CleanAnswers) -> str:
     return _with_query(reverse("selector:check"), clean)
 
 
-def result_url(clean: Mapping[str, object] | Answers) -> str:
+def result_url(clean: CleanAnswers | Answers) -> str:
     data = clean.as_dict() if isinstance(clean, Answers) else clean
     return _with_query(reverse("selector:result"), data)
 
@@ -132,7 +131,7 @@ def answer_pairs(answers: Answers) -> list[tuple[str, str]]:
     return parse_qsl(answers.to_query())
 
 
-def return_url(return_to: str, clean: Mapping[str, object]) -> str:
+def return_url(return_to: str, clean: CleanAnswers) -> str:
     return result_url(clean) if return_to == "result" else check_url(clean)
 
 
@@ -140,7 +139,7 @@ def first_step_url() -> str:
     return step_url(STEP_NAMES[0], {})
 
 
-def url_after(step: str, clean: Mapping[str, object], return_to: str | None) -> str:
+def url_after(step: str, clean: CleanAnswers, return_to: str | None) -> str:
     """Where a valid answer to ``step`` sends the user.
 
     Back to the check page or result when changing an answer (if nothing required is missing),
@@ -154,7 +153,7 @@ def url_after(step: str, clean: Mapping[str, object], return_to: str | None) -> 
     return check_url(clean)
 
 
-def back_url(question: Question, clean: Mapping[str, object], return_to: str | None) -> str:
+def back_url(question: Question, clean: CleanAnswers, return_to: str | None) -> str:
     """The back link: where a change came from, else the previous step, else the start page."""
     if return_to:
         return return_url(return_to, clean)
@@ -162,7 +161,7 @@ def back_url(question: Question, clean: Mapping[str, object], return_to: str | N
     return step_url(previous.name, clean) if previous else start_url()
 
 
-def fix_url(query: Mapping[str, Sequence[str]] | object) -> str:
+def fix_url(query: Query) -> str:
     """For incomplete or bad answers: the first step that needs an answer.
 
     Its own bad value is carried along, so the step shows the error; other bad values are
@@ -190,16 +189,16 @@ class CheckRow:
     change_url: str
 
 
-def check_rows(clean: Mapping[str, object]) -> list[CheckRow]:
+def check_rows(clean: CleanAnswers) -> list[CheckRow]:
     rows = []
     for question in QUESTIONS:
         value = clean.get(question.name)
         if question.multiple:
             answered = is_answered(question, clean)
-            labels = [question.label_for(v) for v in (value or ())]  # type: ignore[union-attr]
+            labels = [question.label_for(v) for v in (value or ())]
             text = ", ".join(labels) or ("None chosen" if answered else None)
         else:
-            text = question.label_for(value) if value else None  # type: ignore[arg-type]
+            text = question.label_for(value) if value else None
         rows.append(CheckRow(question, text, step_url(question.name, clean, "check")))
     return rows
 

@@ -28,9 +28,13 @@ def missing_examples() -> list[Problem]:
 def missing_sources() -> list[Problem]:
     """Items citing no source. A method is covered by its approach's sources."""
     out = []
-    for model in (models.Approach, models.CaseExample, models.GlossaryTerm):
-        for obj in model.objects.annotate(n=Count("sources")).filter(n=0):
-            out.append(problem_for(obj, "Cites no source: add the source it is based on."))
+    unsourced = [
+        *models.Approach.objects.annotate(n=Count("sources")).filter(n=0),
+        *models.CaseExample.objects.annotate(n=Count("sources")).filter(n=0),
+        *models.GlossaryTerm.objects.annotate(n=Count("sources")).filter(n=0),
+    ]
+    for obj in unsourced:
+        out.append(problem_for(obj, "Cites no source: add the source it is based on."))
     methods = (
         models.Method.objects.select_related("approach")
         .annotate(n=Count("sources", distinct=True), a=Count("approach__sources", distinct=True))

@@ -49,7 +49,7 @@ def _glossary_link_problems(published: Published) -> list[Problem]:
 
 
 def _titles() -> str:
-    names = []
+    names: list[str] = []
     for model, attr in (
         (models.Approach, "name"),
         (models.Method, "name"),

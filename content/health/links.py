@@ -77,15 +77,18 @@ def linkproblem_for(link: str, published: Published) -> str | None:
     return None
 
 
+# The items a consideration or step is shown with (and fixed from), read with it.
+_OWNERS: dict[type, tuple[str, ...]] = {
+    models.Consideration: ("method",),
+    models.CombinationStep: ("case_example", "method"),
+}
+
+
 def markdown_texts() -> Iterable[tuple[Any, str, str]]:
     """(item, field name, text) for every Markdown field of every item."""
     for model in models.GUIDE_MODELS:
         fields = model.MARKDOWN_FIELDS
-        queryset = model.objects.all()
-        if model is models.Consideration:
-            queryset = queryset.select_related("method")
-        elif model is models.CombinationStep:
-            queryset = queryset.select_related("case_example", "method")
+        queryset = model.objects.select_related(*_OWNERS.get(model, ()))
         for obj in queryset:
             for name in fields:
                 yield obj, name, getattr(obj, name) or ""
