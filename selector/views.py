@@ -16,9 +16,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from spreadguide.http import CACHE_HIT_HOOK
 
-from . import wizard
+from . import check_answers, result_phases, wizard
 from .answers import Answers, parse_answers
 from .charts import approach_score_chart
+from .comparison import compare
 from .engine import recommend_for
 from .forms import StepForm, WhatIfForm, what_if_data
 from .usage import record_result_view
@@ -122,7 +123,7 @@ def check(request: HttpRequest) -> HttpResponse:
     missing = wizard.missing_required(given.clean)
     complete = not missing and not given.errors
     context = {
-        "rows": wizard.check_rows(given.clean),
+        "rows": check_answers.check_rows(given.clean),
         "missing": missing,
         "dropped": given.dropped,
         "complete": complete,
@@ -170,7 +171,7 @@ def result(request: HttpRequest) -> HttpResponse:
         "answers": answers,
         "recommendation": recommendation,
         "chart": approach_score_chart(recommendation.approaches),
-        "phases": wizard.plan_phases(recommendation),
+        "phases": result_phases.plan_phases(recommendation),
         "answer_rows": _answer_rows(answers),
         "permalink": request.build_absolute_uri(canonical),
         "what_if_form": WhatIfForm(answers),
@@ -205,7 +206,7 @@ def what_if(request: HttpRequest) -> HttpResponse:
         question, value = form.change()
         before = recommend_for(answers)
         after = recommend_for(answers.replace(**{question.name: value}))
-        comparison = wizard.compare(question, value, before, after)
+        comparison = compare(question, value, before, after)
     errors = [(form["what_if"].id_for_label, m) for m in form.errors.get("what_if", [])]
     if comparison:
         title = f"What if {comparison.question.short_label.lower()} were {comparison.label_after.lower()}"
