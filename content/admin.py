@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from spreadguide.admin_site import guide_admin_site
 
-from . import admin_previews, admin_views, models, services, validation
+from . import admin_previews, admin_views, models, publishing, slug_redirects, validation
 from .choices import AudienceSize, Complexity, Level, Stage, Status
 from .resources import MethodResource
 
@@ -86,7 +86,7 @@ class GuideItemAdmin(HistoryAdmin):
     list_per_page = 100
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(services.PUBLISH_PERMISSION)
+        return request.user.has_perm(publishing.PUBLISH_PERMISSION)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -107,12 +107,12 @@ class GuideItemAdmin(HistoryAdmin):
         if change and obj.pk:
             previous = type(obj).objects.filter(pk=obj.pk).values("slug", "status").first()
         super().save_model(request, obj, form, change)
-        if previous and services.slug_needs_redirect(
+        if previous and slug_redirects.slug_needs_redirect(
             item=obj,
             old_slug=previous["slug"],
             was_published=previous["status"] == Status.PUBLISHED,
         ):
-            redirect = services.record_slug_change(item=obj, old_slug=previous["slug"])
+            redirect = slug_redirects.record_slug_change(item=obj, old_slug=previous["slug"])
             if redirect is not None:
                 self.message_user(
                     request,
@@ -124,7 +124,7 @@ class GuideItemAdmin(HistoryAdmin):
     def _confirm_status_change(self, request, queryset: QuerySet, *, publish: bool):
         verb = "publish" if publish else "unpublish"
         if request.POST.get("confirm") == "yes":
-            function = services.publish if publish else services.unpublish
+            function = publishing.publish if publish else publishing.unpublish
             changed = function(items=list(queryset), user=request.user)
             self.message_user(
                 request,
@@ -143,7 +143,7 @@ class GuideItemAdmin(HistoryAdmin):
                 "verb": verb,
                 "publish": publish,
                 "items": items,
-                "warnings": services.publish_blockers(items=items) if publish else [],
+                "warnings": publishing.publish_blockers(items=items) if publish else [],
                 "action": f"{verb}_selected",
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 "opts": self.model._meta,
@@ -332,7 +332,7 @@ class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
         user = request.user
         return all(
             user.has_perm(p)
-            for p in ("content.add_method", "content.change_method", services.PUBLISH_PERMISSION)
+            for p in ("content.add_method", "content.change_method", publishing.PUBLISH_PERMISSION)
         )
 
     def has_export_permission(self, request) -> bool:

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import models, services
+from . import models, publishing
 from .guide_exporter import export_guide
 from .guide_format import (
     APPROACHES_DIR,
@@ -52,7 +52,7 @@ IMPORT_PERMISSIONS = (
         for model in models.GUIDE_MODELS
         for action in ("add", "change", "delete")
     ),
-    services.PUBLISH_PERMISSION,
+    publishing.PUBLISH_PERMISSION,
 )
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from . import queries
 from .forms import MethodFilterForm
-from .services import redirect_for_path
+from .slug_redirects import redirect_for_path
 
 HOME = ("Home", "/")
 APPROACHES = ("Approaches", "/approaches/")
