@@ -20,6 +20,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from content.choices import (
+    Amount,
+    Audience,
+    AudienceSize,
+    Capacity,
+    Complexity,
+    Energy,
+    Stage,
+    Timescale,
+    positions,
+)
 from content.snapshot import ApproachData, MethodData
 
 from .answers import Answers
@@ -48,22 +59,8 @@ STRENGTH_FACTOR = 0.8
 # Approaches are judged on the methods that would actually be used, not on their weakest ones.
 STRENGTH_TOP = 3
 
-ORDINAL = {
-    "low": 0,
-    "moderate": 1,
-    "medium": 1,
-    "high": 2,
-    "limited": 0,
-    "substantial": 2,
-    "none": 0,
-    "short": 0,
-    "long": 2,
-    "small": 0,
-    "large": 2,
-    "simple": 0,
-    "complicated": 1,
-    "complex": 2,
-}
+# A value's place on its scale, from the vocabulary (funding is scored by FUNDING_POINTS).
+ORDINAL = positions(Amount, Energy, Capacity, AudienceSize, Timescale, Complexity)
 
 # Which stages of development an intervention is at, given how strong its evidence is.
 STAGES_FOR_EVIDENCE = {
@@ -72,21 +69,13 @@ STAGES_FOR_EVIDENCE = {
     "strong": ("early-adoption", "spread", "sustain"),
 }
 
-STAGE_WORDS = {
-    "prototype": "prototype",
-    "testing": "testing",
-    "early-adoption": "early adoption",
-    "spread": "spread",
-    "sustain": "sustain",
-}
+# How sentences name stages and audiences: the vocabulary's labels, in lower case.
+STAGE_WORDS = {value: label.lower() for value, label in Stage.choices}
 AUDIENCE_WORDS = {
-    "clinicians": "clinicians",
-    "managers": "managers",
-    "commissioners": "commissioners",
-    "patients-public": "patients and the public",
-    "voluntary-sector": "the voluntary sector",
-    "industry": "industry",
+    **{value: label.lower() for value, label in Audience.choices},
+    Audience.VOLUNTARY_SECTOR: "the voluntary sector",  # reads better in a sentence
 }
+# How a sentence says a method's time to effect (the Timescale labels' parentheses).
 TIMESCALE_WORDS = {
     "short": "under 6 months",
     "medium": "6 to 18 months",
