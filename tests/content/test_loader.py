@@ -24,20 +24,7 @@ def guide_dir(tmp_path: Path) -> Path:
 
 def _database_state() -> list:
     """Everything the loader writes, as comparable rows."""
-    return [
-        list(model.objects.order_by("pk").values())
-        for model in (
-            models.Source,
-            models.Approach,
-            models.Method,
-            models.Consideration,
-            models.CaseExample,
-            models.CombinationStep,
-            models.Principle,
-            models.Topic,
-            models.GlossaryTerm,
-        )
-    ]
+    return [list(model.objects.order_by("pk").values()) for model in models.GUIDE_MODELS]
 
 
 def _edit(path: Path, change) -> None:

@@ -10,18 +10,9 @@ from selector.answers import Answers, answers_to_query
 from selector.models import Plan
 from selector.plans import create_plan_from_answers
 
-TYPICAL = {
-    "evidence": "strong",
-    "complexity": "complicated",
-    "level": "regional",
-    "audience_size": "medium",
-    "audience": ("clinicians", "managers"),
-    "motivation": "mixed",
-    "energy": "moderate",
-    "timescale": "medium",
-    "funding": "limited",
-    "capacity": "moderate",
-}
+from .wizard_support import FULL
+
+TYPICAL = {**FULL, "funding": "limited"}
 
 
 def typical_answers(**changes: object) -> Answers:
