@@ -267,6 +267,11 @@ class Method(Assessed, GuideItem):
 
     history = HistoricalRecords(m2m_fields=[sources])
 
+    # The NHS pages describe methods but never rate them, so what the engine scores is always
+    # our assessment, whether or not the item gives a more specific reason of its own.
+    RATED_BY_US = ("complexity", "motivation", "energy", "cost", "capacity", "time_to_effect")
+    RATING_REASON = "The NHS pages describe this method but do not rate it; the rating is ours."
+
     class Meta:
         ordering = ["approach__order", "order", "name"]
         # One permission for publishing any guide content; it lives here only because a
@@ -278,6 +283,11 @@ class Method(Assessed, GuideItem):
 
     def get_absolute_url(self) -> str:
         return reverse("content:method-detail", kwargs={"slug": self.slug})
+
+    @property
+    def assessments(self) -> dict[str, str]:
+        """Every field that is our assessment, with its reason: the ratings, then the item's own."""
+        return {**dict.fromkeys(self.RATED_BY_US, self.RATING_REASON), **(self.assessed or {})}
 
     def clean(self) -> None:
         errors = {}

@@ -28,7 +28,9 @@ CACHE_SECONDS = 60 * 60 * 24
 
 # ``assessed`` on the data below: for an item, a mapping of field name to the one-line reason
 # that value is our judgement (show it as "our assessment" beside the value); for a
-# consideration, True when the whole row is ours.
+# consideration, True when the whole row is ours. A method's always includes the engine
+# ratings (``Method.RATED_BY_US``); ``considerations`` there marks its whole practical-
+# considerations row (the approach table row and the method page's list).
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def method_data(method: models.Method, considerations: Iterable | None = None) -
             for c in considerations
         ),
         url=method.get_absolute_url(),
-        assessed=dict(method.assessed),
+        assessed=method.assessments,
     )
 
 
