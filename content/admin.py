@@ -59,6 +59,17 @@ def choice_list_filter(field_name: str, title: str, choice_set) -> type[admin.Si
 
 # ---------------------------------------------------------------- shared behaviour
 
+# The fieldset for field-level "our assessment" markers, the same on every assessable item.
+OUR_ASSESSMENTS = (
+    "Our assessments",
+    {
+        "description": "Values above that are our judgement rather than what the NHS pages "
+        'state. Name each field with a one-line reason; the site labels it "our '
+        'assessment" beside the value.',
+        "fields": ("assessed",),
+    },
+)
+
 
 def _with_preview(url: str) -> str:
     path_part, hash_mark, fragment = url.partition("#")
@@ -217,6 +228,7 @@ class ApproachAdmin(GuideItemAdmin):
             "What the engine reads",
             {"fields": ("standardisation", "motivation", "cost")},
         ),
+        OUR_ASSESSMENTS,
         ("Sources", {"fields": ("sources",)}),
     )
 
@@ -252,6 +264,7 @@ def method_fieldsets() -> tuple[tuple[str | None, dict], ...]:
             "What the engine scores",
             {"description": ENGINE_FIELDSET_DESCRIPTION, "fields": method.ENGINE_FIELDS},
         ),
+        OUR_ASSESSMENTS,
         ("Sources", {"fields": ("sources",)}),
     )
 
@@ -284,7 +297,7 @@ class MethodAdminForm(forms.ModelForm):
 
 class ConsiderationInline(admin.TabularInline):
     model = models.Consideration
-    fields = ("topic", "text", "order")
+    fields = ("topic", "text", "assessed", "order")
     extra = 0
     ordering = ("order", "pk")
     formfield_overrides = {TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
@@ -457,6 +470,7 @@ class CaseExampleAdmin(GuideItemAdmin):
                 ),
             },
         ),
+        OUR_ASSESSMENTS,
         ("Sources", {"fields": ("sources",)}),
     )
 

@@ -56,6 +56,7 @@ APPROACH = ItemSpec(
         "standardisation",
         "motivation",
         "cost",
+        "assessed",
         "sources",
     ),
     required=(
@@ -69,7 +70,7 @@ APPROACH = ItemSpec(
         "motivation",
         "cost",
     ),
-    optional={"order": 0, "our_summary": False, "status": "published"},
+    optional={"order": 0, "our_summary": False, "status": "published", "assessed": {}},
     sources=True,
 )
 
@@ -93,6 +94,7 @@ def method_spec() -> ItemSpec:
             *("slug", "name", "kind", "order", "status", "our_summary"),
             *method.TEXT_FIELDS,
             *grouped,
+            "assessed",
             "sources",
         ),
         required=(
@@ -105,6 +107,7 @@ def method_spec() -> ItemSpec:
             "examples": "",
             **optional_grouped,
             "status": "published",
+            "assessed": {},
         },
         sources=True,
     )
@@ -123,6 +126,7 @@ def _default(model_field: Any) -> Any:
 
 METHOD = method_spec()
 CONSIDERATION_KEYS = ("topic", "text")
+CONSIDERATION_OPTIONAL = {"assessed": False}
 CASE_EXAMPLE = ItemSpec(
     model=models.CaseExample,
     label="case example",
@@ -136,10 +140,17 @@ CASE_EXAMPLE = ItemSpec(
         "description",
         "outcomes",
         "sequencing",
+        "assessed",
         "sources",
     ),
     required=("slug", "title", "summary", "description", "sequencing"),
-    optional={"order": 0, "our_summary": False, "outcomes": "", "status": "published"},
+    optional={
+        "order": 0,
+        "our_summary": False,
+        "outcomes": "",
+        "status": "published",
+        "assessed": {},
+    },
     sources=True,
 )
 CONTEXT_KEYS = ("complexity", "levels", "audience_size", "motivation", "timescale", "funding")

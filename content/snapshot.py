@@ -27,11 +27,19 @@ CACHE_KEY = "guide-snapshot:{revision}"
 CACHE_SECONDS = 60 * 60 * 24
 
 
+# ``assessed`` on the data below: for an item, a mapping of field name to the one-line reason
+# that value is our judgement (show it as "our assessment" beside the value); for a
+# consideration, True when the whole row is ours. A method's always includes the engine
+# ratings (``Method.RATED_BY_US``); ``considerations`` there marks its whole practical-
+# considerations row (the approach table row and the method page's list).
+
+
 @dataclass(frozen=True)
 class ConsiderationData:
     topic: str
     topic_label: str
     text: str
+    assessed: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class ApproachData:
     motivation: str
     cost: str
     url: str
+    assessed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,7 @@ class MethodData:
     our_summary: bool
     considerations: tuple[ConsiderationData, ...]
     url: str
+    assessed: dict[str, str] = field(default_factory=dict)
     # Fields of the model's groups (ENGINE_FIELDS, FIT_FIELDS, TABLE_PHRASES) not typed above
     # yet: a new attribute reaches the engine as ``method.<name>`` from its declaration alone.
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -122,6 +132,7 @@ class CaseExampleData:
     funding: str
     steps: tuple[StepData, ...]
     url: str
+    assessed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -168,6 +179,7 @@ def approach_data(approach: models.Approach) -> ApproachData:
         motivation=approach.motivation,
         cost=approach.cost,
         url=approach.get_absolute_url(),
+        assessed=dict(approach.assessed),
     )
 
 
@@ -189,9 +201,11 @@ def method_data(
         summary=method.summary,
         our_summary=method.our_summary,
         considerations=tuple(
-            ConsiderationData(c.topic, labels.get(c.topic, c.topic), c.text) for c in considerations
+            ConsiderationData(c.topic, labels.get(c.topic, c.topic), c.text, c.assessed)
+            for c in considerations
         ),
         url=method.get_absolute_url(),
+        assessed=method.assessments,
         **{name: value for name, value in values.items() if name in _TYPED_METHOD_FIELDS},
         extra={name: value for name, value in values.items() if name not in _TYPED_METHOD_FIELDS},
     )
@@ -234,6 +248,7 @@ def build_snapshot() -> GuideSnapshot:
                 if s.method.slug in published_methods
             ),
             url=c.get_absolute_url(),
+            assessed=dict(c.assessed),
         )
         for c in models.CaseExample.objects.published().prefetch_related("steps__method")
     )

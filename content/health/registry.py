@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from .assessments import invalid_assessments
 from .completeness import missing_considerations, missing_examples, missing_sources
 from .glossary import undefined_glossary_terms
 from .links import broken_links
@@ -74,6 +75,12 @@ register_check(
     "Items without sources",
     "Everything the guide says should be credited.",
     _without_note(missing_sources),
+)
+register_check(
+    "assessments",
+    'Broken "our assessment" markers',
+    "Each marker must name a field the item has and give a one-line reason.",
+    _without_note(invalid_assessments),
 )
 register_check(
     "links",
