@@ -6,7 +6,7 @@ from content import models
 from content.snapshot import build_snapshot
 from selector.engine import recommend
 from selector.plans import recommendation_from_data, recommendation_to_data
-from tests.selector.test_engine_support import answers
+from tests.selector.engine_support import answers
 
 pytestmark = pytest.mark.django_db
 
