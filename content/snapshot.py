@@ -52,6 +52,9 @@ class ApproachData:
     motivation: str
     cost: str
     url: str
+    limitations: str = ""
+    # Fields rated by the guide's editors rather than taken from a source: (field, why) pairs.
+    assessed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class MethodData:
     our_summary: bool
     considerations: tuple[ConsiderationData, ...]
     url: str
+    assessed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ class CaseExampleData:
     funding: str
     steps: tuple[StepData, ...]
     url: str
+    outcomes: str = ""
+    assessed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,12 @@ class GuideSnapshot:
         return next((m for m in self.methods if m.slug == slug), None)
 
 
+def _assessed(item: object) -> tuple[tuple[str, str], ...]:
+    """The item's "our assessment" markers, if the guide carries them (field, justification)."""
+    marks = getattr(item, "assessed", None) or {}
+    return tuple((str(k), str(v)) for k, v in sorted(marks.items()))
+
+
 def approach_data(approach: models.Approach) -> ApproachData:
     """The engine's view of one approach, whatever its status."""
     return ApproachData(
@@ -149,6 +161,8 @@ def approach_data(approach: models.Approach) -> ApproachData:
         motivation=approach.motivation,
         cost=approach.cost,
         url=approach.get_absolute_url(),
+        limitations=approach.limitations,
+        assessed=_assessed(approach),
     )
 
 
@@ -182,6 +196,7 @@ def method_data(method: models.Method, considerations: Iterable | None = None) -
             ConsiderationData(c.topic, labels.get(c.topic, c.topic), c.text) for c in considerations
         ),
         url=method.get_absolute_url(),
+        assessed=_assessed(method),
     )
 
 
@@ -215,6 +230,8 @@ def build_snapshot() -> GuideSnapshot:
                 if s.method.slug in published_methods
             ),
             url=c.get_absolute_url(),
+            outcomes=c.outcomes,
+            assessed=_assessed(c),
         )
         for c in models.CaseExample.objects.published().prefetch_related("steps__method")
     )

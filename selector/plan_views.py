@@ -28,7 +28,7 @@ from .plans import (
     recompute_plan,
     update_plan,
 )
-from .summary import summary_from_plan, summary_from_recommendation
+from .summary import public_base_url, summary_from_plan, summary_from_recommendation
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -48,7 +48,7 @@ def _plan_or_404(key: str) -> Plan:
 
 
 def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
+    return public_base_url(request.build_absolute_uri("/"))
 
 
 def _bad_answers(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:

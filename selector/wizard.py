@@ -16,6 +16,7 @@ from django.urls import reverse
 from .answers import Answers, _values, answers_to_query, validate_partial
 from .questions import QUESTION_BY_NAME, QUESTIONS, Question
 from .recommendation import Recommendation, ScoredMethod
+from .summary import readiness_for
 
 STEP_NAMES: tuple[str, ...] = tuple(q.name for q in QUESTIONS)
 TOTAL_STEPS = len(QUESTIONS)
@@ -227,13 +228,6 @@ class ApproachMove:
         return self.rank_before - self.rank_after
 
 
-READINESS_LABELS = {
-    "ready": "Ready to spread",
-    "caution": "Spread with caution",
-    "not-ready": "Not ready to spread yet",
-}
-
-
 @dataclass(frozen=True)
 class WhatIfSide:
     heading: str
@@ -244,7 +238,7 @@ class WhatIfSide:
     @property
     def readiness(self) -> str:
         value = self.recommendation.readiness
-        return READINESS_LABELS.get(value, value)
+        return readiness_for(value).label
 
 
 @dataclass(frozen=True)
@@ -273,11 +267,11 @@ class WhatIf:
 
     @property
     def readiness_before(self) -> str:
-        return READINESS_LABELS.get(self.before.readiness, self.before.readiness)
+        return readiness_for(self.before.readiness).label
 
     @property
     def readiness_after(self) -> str:
-        return READINESS_LABELS.get(self.after.readiness, self.after.readiness)
+        return readiness_for(self.after.readiness).label
 
     @property
     def sides(self) -> tuple[WhatIfSide, WhatIfSide]:
@@ -339,31 +333,3 @@ def compare(
         methods_out=tuple(m for m in before.recommended_methods if m.slug not in new),
         methods_kept=tuple(m for m in after.recommended_methods if m.slug in old),
     )
-
-
-# The phased plan, with each slug resolved to its scored method for display.
-
-
-@dataclass(frozen=True)
-class PlanPhase:
-    number: int
-    name: str
-    when: str
-    concurrent: bool
-    description: str
-    methods: tuple[ScoredMethod, ...]
-
-
-def plan_phases(recommendation: Recommendation) -> list[PlanPhase]:
-    by_slug = {m.slug: m for m in recommendation.methods}
-    return [
-        PlanPhase(
-            number=i,
-            name=phase.name,
-            when=phase.when,
-            concurrent=phase.concurrent,
-            description=phase.description,
-            methods=tuple(by_slug[s] for s in phase.methods if s in by_slug),
-        )
-        for i, phase in enumerate(recommendation.plan, start=1)
-    ]
