@@ -103,7 +103,7 @@ class ApproachLine:
     equally_good: bool  # within the score margin of the best approach (and not the best)
     in_plan: bool  # at least one of its methods is in the plan
     reasons: tuple[ReasonLine, ...]
-    limitations: str
+    limitations: tuple[str, ...]
     assessed: tuple[AssessedLine, ...]
 
 
@@ -171,8 +171,10 @@ class PhaseLine:
     owner: str
     cost_estimate: str
     success_measure: str
-    offset_pct: float  # where its bar starts on the timeline, as a share of the whole
-    width_pct: float
+    # Its bar on the timeline graphic, in columns of ``PlanSummary.timeline_columns``.
+    lead_cols: int
+    span_cols: int
+    trail_cols: int
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ class CaseLine:
     similarity: int
     shared: tuple[str, ...]
     summary: str
-    outcomes: str
+    outcomes: tuple[str, ...]
     assessed: tuple[AssessedLine, ...]
 
 
@@ -259,6 +261,8 @@ class PlanSummary:
     methods: tuple[MethodLine, ...]
     phases: tuple[PhaseLine, ...]
     timeline_months: int
+    timeline_unit: int  # months per column of the timeline graphic
+    timeline_columns: tuple[str, ...]  # each column's months, e.g. "1" or "4-6"
     not_recommended: tuple[NotRecommendedLine, ...]
     risks: tuple[RiskLine, ...]  # the limitations of the approaches the plan draws on
     key_risks: tuple[str, ...]  # the leader's own, one a line
@@ -498,19 +502,43 @@ def _phase_lines(
                 owner=own.owner,
                 cost_estimate=own.cost_estimate,
                 success_measure=own.success_measure,
-                offset_pct=0.0,
-                width_pct=0.0,
+                lead_cols=0,
+                span_cols=1,
+                trail_cols=0,
             )
         )
-    total = max([horizon] + [p.end_month for p in lines])
-    return tuple(
-        replace(
-            p,
-            offset_pct=round(100 * (p.start_month - 1) / total, 1),
-            width_pct=round(100 * (p.end_month - p.start_month + 1) / total, 1),
+    unit, columns = _timeline_grid(max([horizon] + [p.end_month for p in lines]))
+    out = []
+    for p in lines:
+        lead = (p.start_month - 1) // unit
+        span = (p.end_month - 1) // unit - lead + 1
+        out.append(
+            replace(p, lead_cols=lead, span_cols=span, trail_cols=len(columns) - lead - span)
         )
-        for p in lines
-    )
+    return tuple(out)
+
+
+def _timeline_grid(total: int) -> tuple[int, tuple[str, ...]]:
+    """Months per column (1, 3 or 6, so there are never more than 12) and each column's label."""
+    unit = 1 if total <= 12 else 3 if total <= 36 else 6
+    count = -(-total // unit)
+    if unit == 1:
+        return unit, tuple(str(i) for i in range(1, count + 1))
+    return unit, tuple(f"{i * unit + 1}-{(i + 1) * unit}" for i in range(count))
+
+
+def list_items(markdown: str) -> tuple[str, ...]:
+    """The items of a Markdown bullet list as plain text (a paragraph counts as one item)."""
+    items: list[list[str]] = []
+    for line in (markdown or "").splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped[:2] in ("- ", "* ") or not items:
+            items.append([stripped[2:] if stripped[:2] in ("- ", "* ") else stripped])
+        else:
+            items[-1].append(stripped)
+    return tuple(text for text in (markdown_to_text(" ".join(i)) for i in items) if text)
 
 
 def _lead_and_partner(
@@ -636,12 +664,14 @@ def _summary(
             equally_good=rank > 1 and margin > 0 and top - a.score <= margin,
             in_plan=a.slug in used,
             reasons=_reasons(a.reasons),
-            limitations=markdown_to_text(data.limitations) if data else "",
+            limitations=list_items(data.limitations) if data else (),
             assessed=_assessed(data.assessed) if data else (),
         )
         for rank, a in enumerate(recommendation.approaches, start=1)
         for data in (snapshot.approach(a.slug),)
     )
+    months = max([horizon] + [p.end_month for p in phase_lines])
+    unit, columns = _timeline_grid(months)
     lead, partner = _lead_and_partner(recommendation, methods)
     readiness = readiness_for(recommendation.readiness)
     approach_names = {a.slug: a.name for a in snapshot.approaches}
@@ -675,7 +705,9 @@ def _summary(
         approaches=approaches,
         methods=methods,
         phases=phase_lines,
-        timeline_months=max([horizon] + [p.end_month for p in phase_lines]),
+        timeline_months=months,
+        timeline_unit=unit,
+        timeline_columns=columns,
         not_recommended=tuple(
             NotRecommendedLine(
                 n.slug,
@@ -686,7 +718,9 @@ def _summary(
             )
             for n in recommendation.not_recommended
         ),
-        risks=tuple(RiskLine(a.name, a.limitations) for a in approaches if a.in_plan),
+        risks=tuple(
+            RiskLine(a.name, a.limitations[0]) for a in approaches if a.in_plan and a.limitations
+        ),
         scored_methods=tuple(
             ScoredMethodLine(
                 m.slug,
@@ -708,7 +742,7 @@ def _summary(
                 c.similarity,
                 tuple(c.shared),
                 markdown_to_text(data.summary) if data else "",
-                markdown_to_text(data.outcomes) if data else "",
+                list_items(data.outcomes) if data else (),
                 _assessed(data.assessed) if data else (),
             )
             for c in recommendation.case_examples

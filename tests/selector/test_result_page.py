@@ -64,7 +64,7 @@ def test_chart_is_html_bars_one_per_approach_with_the_score_as_text(client):
     assert bars.count('class="sg-bars__row"') == len(recommendation.approaches)
     for approach in recommendation.approaches:
         assert f'width="{approach.score}"' in bars
-        assert f"{approach.score}<span class=\"nhsuk-u-visually-hidden\"> out of 100" in bars
+        assert f'{approach.score}<span class="nhsuk-u-visually-hidden"> out of 100' in bars
     assert "<text" not in bars  # the words are HTML, so they keep the page's text size
 
 
