@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from selector.engine import recommend_for
+from selector.engine import recommend, recommend_for
 from tests.factories import make_guide
 
 from .test_wizard_support import answers, full_query, path_of, query_of
@@ -223,3 +223,21 @@ def test_usage_counts_are_batched_and_written_in_one_statement(
         flush_usage()
 
     assert UsageCount.objects.get(dimension="answer:funding", value="substantial").count == 2
+
+
+def test_contract_fields_show_on_the_result_page(client, monkeypatch):
+    from selector import views
+    from tests.factories import with_contract_fields
+
+    monkeypatch.setattr(
+        views,
+        "recommend",
+        lambda answers, snapshot: with_contract_fields(recommend(answers, snapshot)),
+    )
+    body = result(client, full_query()).content.decode()
+    glance = re.search(r'<section class="sg-glance".*?</section>', body, re.S)[0]
+
+    assert "Holds for 8 of 9 answer changes" in glance
+    assert "Needs a contract or payment lever that this team does not hold." in body
+    assert "A partial fit: check local capacity before committing." in body
+    assert "(about as good as the best)" in body
