@@ -98,7 +98,9 @@ def _page(request: HttpRequest, plan: Plan, key: str, form: PlanForm, **extra) -
     context = {
         "plan": plan,
         "form": form,
-        "summary": summary_from_plan(plan, base_url=_base_url(request), snapshot=snapshot),
+        "summary": summary_from_plan(
+            plan, base_url=_base_url(request), snapshot=snapshot, absolute_links=False
+        ),
         "plan_url": request.build_absolute_uri(
             reverse("selector:plan-detail", kwargs={"key": key})
         ),

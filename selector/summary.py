@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import asdict, dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
@@ -303,9 +304,29 @@ class PlanSummary:
 # --- Addresses ----------------------------------------------------------------------------
 
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "0.0.0.0")
+
+
+def _is_local(host: str) -> bool:
+    return host.split(":")[0] in LOCAL_HOSTS or host.startswith("[::1]")
+
+
 def public_base_url(request_base: str) -> str:
-    """The site's public address: ``SITE_URL`` when set, else the host the request came to."""
-    return getattr(settings, "SITE_URL", "") or request_base
+    """The site's public address: ``SITE_URL`` when set, else the host the request came to.
+
+    A production export never names a local address: a request that reached the server as
+    localhost (a health check, a proxy without the Host header) gets the first public host.
+    """
+    if getattr(settings, "SITE_URL", ""):
+        return settings.SITE_URL
+    host = urlsplit(request_base).netloc
+    if getattr(settings, "PRODUCTION", False) and _is_local(host):
+        public = [
+            h.lstrip(".") for h in settings.ALLOWED_HOSTS if "*" not in h and not _is_local(h)
+        ]
+        if public:
+            return f"https://{public[0]}"
+    return request_base
 
 
 def _absolute(base_url: str, url: str) -> str:
@@ -623,9 +644,13 @@ def _summary(
     notes: dict[str, str],
     phases: tuple[Phase, ...],
     board: dict[str, _BoardPhase],
+    absolute_links: bool = True,
     **own: Any,
 ) -> PlanSummary:
     answers = recommendation.answers
+    permalink = permalink_for(answers, base_url)
+    # Pages link within the site; documents carry full addresses.
+    base_url = base_url if absolute_links else ""
     horizon = TIMESCALE_MONTHS.get(str(answers.timescale), 12)
     phase_lines = _phase_lines(phases, [(s, n, k) for s, n, k, _o in placed], horizon, board)
     by_key = {p.when: p for p in phase_lines}
@@ -751,7 +776,7 @@ def _summary(
         guidance=guidance,
         sources=tuple(SourceLine(s.title, s.publisher, s.year, s.url) for s in snapshot.sources),
         credits=CREDITS,
-        permalink=permalink_for(answers, base_url),
+        permalink=permalink,
         **own,
     )
 
@@ -782,6 +807,7 @@ def summary_from_recommendation(
     title: str = "",
     snapshot: GuideSnapshot | None = None,
     date: datetime.date | None = None,
+    absolute_links: bool = True,
 ) -> PlanSummary:
     """The summary of an unsaved result: the engine's combination, in its phases."""
     snapshot = snapshot or get_snapshot()
@@ -790,6 +816,7 @@ def summary_from_recommendation(
         recommendation,
         snapshot,
         base_url,
+        absolute_links=absolute_links,
         placed=_engine_placement(recommendation, phases),
         notes={},
         phases=phases,
@@ -808,7 +835,11 @@ def summary_from_recommendation(
 
 
 def summary_from_plan(
-    plan: Plan, *, base_url: str = "", snapshot: GuideSnapshot | None = None
+    plan: Plan,
+    *,
+    base_url: str = "",
+    snapshot: GuideSnapshot | None = None,
+    absolute_links: bool = True,
 ) -> PlanSummary:
     """The summary of a saved plan: kept and added methods in the leader's order, with notes."""
     snapshot = snapshot or get_snapshot()
@@ -837,6 +868,7 @@ def summary_from_plan(
         recommendation,
         snapshot,
         base_url,
+        absolute_links=absolute_links,
         placed=placed,
         notes={row.slug: row.note for row in rows},
         phases=phases,

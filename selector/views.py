@@ -167,6 +167,7 @@ def result(request: HttpRequest) -> HttpResponse:
         recommendation,
         base_url=public_base_url(request.build_absolute_uri("/")),
         snapshot=snapshot,
+        absolute_links=False,
     )
     context = {
         "answers": answers,

@@ -151,3 +151,10 @@ def test_our_assessment_markers_from_the_guide_reach_methods(contract_result):
     assert [(a.field, a.text) for a in line.assessed] == [
         ("cost", "We rate it high: new money is needed.")
     ]
+
+
+def test_a_local_request_never_puts_localhost_into_a_production_export(settings):
+    settings.SITE_URL, settings.PRODUCTION = "", True
+    settings.ALLOWED_HOSTS = ["localhost", "spread.example.nhs.uk"]
+
+    assert public_base_url("http://localhost:8000/") == "https://spread.example.nhs.uk"
