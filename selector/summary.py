@@ -249,7 +249,9 @@ class PlanSummary:
     readiness: str
     readiness_label: str
     readiness_tag: str
-    readiness_advice: str
+    readiness_line: str  # one short sentence, for the at-a-glance panel
+    readiness_advice: str  # the engine's advice, else the short sentence
+    readiness_detail: str  # the engine's own advice, "" when it gave none
     lead_approach: str
     partner_approach: str
     headline: str  # one plain sentence naming the lead approach and its partner
@@ -718,6 +720,8 @@ def _summary(
         readiness=recommendation.readiness,
         readiness_label=readiness.label,
         readiness_tag=readiness.tag,
+        readiness_line=readiness.advice,
+        readiness_detail=markdown_to_text(recommendation.readiness_advice or ""),
         readiness_advice=markdown_to_text(recommendation.readiness_advice or readiness.advice),
         lead_approach=lead,
         partner_approach=partner,

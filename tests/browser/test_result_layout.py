@@ -73,8 +73,33 @@ def _glance(page):
     return glance
 
 
-def test_at_1280x800_the_glance_with_every_method_is_on_the_first_screen(laptop):
-    laptop.goto(f"/plan/result?{QUERY}")
+@pytest.fixture(params=["engine", "with-contract-fields"])
+def result_kind(request, monkeypatch):
+    """The result as the engine gives it today, and with robustness, caveats and a ruled-out
+    method (which the engine adds later): the panel must fit either way."""
+    if request.param == "with-contract-fields":
+        from selector import views
+        from tests.factories import with_contract_fields
+
+        real = views.recommend
+        monkeypatch.setattr(
+            views,
+            "recommend",
+            lambda answers, snapshot: with_contract_fields(real(answers, snapshot)),
+        )
+    return request.param
+
+
+THREE_PHASES = QUERY.replace("evidence=strong", "evidence=limited").replace(
+    "timescale=medium", "timescale=long"
+)
+
+
+@pytest.mark.parametrize("query", [QUERY, THREE_PHASES], ids=["one-phase", "three-phases"])
+def test_at_1280x800_the_glance_with_every_method_is_on_the_first_screen(
+    laptop, result_kind, query
+):
+    laptop.goto(f"/plan/result?{query}")
     glance = _glance(laptop)
     box = glance.bounding_box()
     in_plan = [t.strip() for t in laptop.locator(".sg-method h3 a").all_inner_texts()]
