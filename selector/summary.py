@@ -34,7 +34,6 @@ CREDITS = (
     "words. Scores and reasons come from Spread Guide's recommendation engine; check them "
     "against local knowledge. The sources below are where the guide's content comes from."
 )
-ASSESSED_LABEL = "our assessment"
 MINUS = "\N{MINUS SIGN}"
 
 
@@ -287,11 +286,6 @@ class PlanSummary:
         if not slug or slug == "spread-plan":
             return "spread-plan"
         return slug if slug.startswith("spread-plan-") else f"spread-plan-{slug}"
-
-    @property
-    def recommendation(self) -> tuple[str, str]:
-        """The recommendation in two sentences, as the board paper states it."""
-        return self.headline, self.plan_sentence
 
     @property
     def now_methods(self) -> tuple[str, ...]:
