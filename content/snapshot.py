@@ -61,6 +61,7 @@ class ApproachData:
     motivation: str
     cost: str
     url: str
+    limitations: str = ""
     assessed: dict[str, str] = field(default_factory=dict)
 
 
@@ -132,6 +133,7 @@ class CaseExampleData:
     funding: str
     steps: tuple[StepData, ...]
     url: str
+    outcomes: str = ""
     assessed: dict[str, str] = field(default_factory=dict)
 
 
@@ -179,6 +181,7 @@ def approach_data(approach: models.Approach) -> ApproachData:
         motivation=approach.motivation,
         cost=approach.cost,
         url=approach.get_absolute_url(),
+        limitations=approach.limitations,
         assessed=dict(approach.assessed),
     )
 
@@ -248,6 +251,7 @@ def build_snapshot() -> GuideSnapshot:
                 if s.method.slug in published_methods
             ),
             url=c.get_absolute_url(),
+            outcomes=c.outcomes,
             assessed=dict(c.assessed),
         )
         for c in models.CaseExample.objects.published().prefetch_related("steps__method")

@@ -8,7 +8,6 @@ from functools import wraps
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, JsonResponse
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from content.snapshot import get_snapshot
@@ -16,7 +15,7 @@ from content.snapshot import get_snapshot
 from .answers import parse_answers
 from .engine import recommend
 from .openapi import build_schema
-from .recommendation import Recommendation
+from .summary import PlanSummary, public_base_url, summary_from_recommendation
 
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -41,12 +40,17 @@ def read_only(view: Callable[[HttpRequest], JsonResponse]) -> Callable[[HttpRequ
     return csrf_exempt(wrapper)
 
 
-def serialise(result: Recommendation, permalink: str) -> dict[str, object]:
-    """The documented response body (see ``selector.openapi``)."""
+def serialise(summary: PlanSummary) -> dict[str, object]:
+    """The documented response body (see ``selector.openapi``), read from the plan summary."""
     return {
-        "answers": result.answers.as_dict(),
-        "ready_to_spread": result.ready_to_spread,
-        "readiness_advice": result.readiness_advice,
+        "answers": {
+            a.question: list(a.value) if isinstance(a.value, tuple) else a.value
+            for a in summary.answers
+        },
+        "ready_to_spread": summary.ready_to_spread,
+        "readiness": summary.readiness,
+        "readiness_label": summary.readiness_label,
+        "readiness_advice": summary.readiness_advice,
         "approaches": [
             {
                 "slug": a.slug,
@@ -54,33 +58,38 @@ def serialise(result: Recommendation, permalink: str) -> dict[str, object]:
                 "score": a.score,
                 "reasons": [r.text for r in a.reasons],
             }
-            for a in result.approaches
+            for a in summary.approaches
         ],
         "methods": [
             {
                 "slug": m.slug,
                 "name": m.name,
                 "kind": m.kind,
-                "approach": m.approach,
+                "approach": m.approach_slug,
                 "score": m.score,
                 "recommended": m.recommended,
                 "reasons": [r.text for r in m.reasons],
-                "considerations": [c.text for c in m.considerations],
+                "considerations": list(m.considerations),
             }
-            for m in result.methods
+            for m in summary.scored_methods
         ],
         "plan": {
             "phases": [
-                {"name": p.name, "methods": list(p.methods), "concurrent": p.concurrent}
-                for p in result.plan
+                {
+                    "name": p.name,
+                    "title": p.title,
+                    "methods": list(p.method_slugs),
+                    "concurrent": p.concurrent,
+                }
+                for p in summary.phases
             ]
         },
         "case_examples": [
             {"slug": c.slug, "title": c.title, "similarity": c.similarity, "shared": list(c.shared)}
-            for c in result.case_examples
+            for c in summary.case_examples
         ],
-        "permalink": permalink,
-        "content_version": result.content_version,
+        "permalink": summary.permalink,
+        "content_version": summary.content_version,
     }
 
 
@@ -98,9 +107,13 @@ def recommendation(request: HttpRequest) -> JsonResponse:
     answers, errors = parse_answers(query)
     if answers is None:
         return _error(400, errors)
-    result = recommend(answers, get_snapshot())
-    permalink = request.build_absolute_uri(f"{reverse('selector:result')}?{answers.to_query()}")
-    return JsonResponse(serialise(result, permalink))
+    snapshot = get_snapshot()
+    summary = summary_from_recommendation(
+        recommend(answers, snapshot),
+        base_url=public_base_url(request.build_absolute_uri("/")),
+        snapshot=snapshot,
+    )
+    return JsonResponse(serialise(summary))
 
 
 @read_only

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .questions import Question
 from .recommendation import Recommendation, ScoredMethod
+from .summary import readiness_for
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,6 @@ class ApproachMove:
         return self.rank_before - self.rank_after
 
 
-READINESS_LABELS = {
-    "ready": "Ready to spread",
-    "caution": "Spread with caution",
-    "not-ready": "Not ready to spread yet",
-}
-
-
 @dataclass(frozen=True)
 class WhatIfSide:
     heading: str
@@ -45,7 +39,7 @@ class WhatIfSide:
     @property
     def readiness(self) -> str:
         value = self.recommendation.readiness
-        return READINESS_LABELS.get(value, value)
+        return readiness_for(value).label
 
 
 @dataclass(frozen=True)
@@ -74,11 +68,11 @@ class WhatIf:
 
     @property
     def readiness_before(self) -> str:
-        return READINESS_LABELS.get(self.before.readiness, self.before.readiness)
+        return readiness_for(self.before.readiness).label
 
     @property
     def readiness_after(self) -> str:
-        return READINESS_LABELS.get(self.after.readiness, self.after.readiness)
+        return readiness_for(self.after.readiness).label
 
     @property
     def sides(self) -> tuple[WhatIfSide, WhatIfSide]:

@@ -27,9 +27,9 @@ NOT_READY_ADVICE = (
     "methods that generate that evidence; return to the spread once the results are in."
 )
 CAUTION_ADVICE = (
-    "Spread with caution. Early results are promising but may not repeat in other places, so "
-    "keep evaluating as you spread, start with adopters who can tolerate some uncertainty, and "
-    "be ready to adapt or stop if the benefits do not hold."
+    "Early results are promising but may not repeat in other places, so keep evaluating as "
+    "you spread, start with adopters who can tolerate some uncertainty, and be ready to adapt "
+    "or stop if the benefits do not hold."
 )
 
 COMPLEX_LIMIT = (

@@ -80,6 +80,7 @@ def _recommendation_schema() -> dict[str, object]:
     phase = _closed(
         {
             "name": {"type": "string"},
+            "title": {"type": "string", "description": 'e.g. "Phase 1 (now): get started".'},
             "methods": {**_string_list(), "description": "Method slugs."},
             "concurrent": {"type": "boolean"},
         }
@@ -96,6 +97,8 @@ def _recommendation_schema() -> dict[str, object]:
         {
             "answers": answers,
             "ready_to_spread": {"type": "boolean"},
+            "readiness": {"type": "string", "enum": ["ready", "caution", "not-ready"]},
+            "readiness_label": {"type": "string", "description": "The readiness in words."},
             "readiness_advice": {"type": ["string", "null"]},
             "approaches": {
                 "type": "array",

@@ -29,7 +29,7 @@ from .plans import (
     recompute_plan,
     update_plan,
 )
-from .summary import summary_from_plan, summary_from_recommendation
+from .summary import public_base_url, summary_from_plan, summary_from_recommendation
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -49,7 +49,7 @@ def _plan_or_404(key: str) -> Plan:
 
 
 def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
+    return public_base_url(request.build_absolute_uri("/"))
 
 
 def _bad_answers(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:
@@ -93,7 +93,9 @@ def _page(request: HttpRequest, plan: Plan, key: str, form: PlanForm, **extra) -
     context = {
         "plan": plan,
         "form": form,
-        "summary": summary_from_plan(plan, base_url=_base_url(request), snapshot=snapshot),
+        "summary": summary_from_plan(
+            plan, base_url=_base_url(request), snapshot=snapshot, absolute_links=False
+        ),
         "plan_url": request.build_absolute_uri(
             reverse("selector:plan-detail", kwargs={"key": key})
         ),

@@ -1,16 +1,21 @@
-"""One plain summary of a plan, read by the page and by every export format.
+"""The one view-model of a plan: the result page, a saved plan, the API and every export read it.
 
 Built either from a fresh ``Recommendation`` (a result not yet saved) or from a saved ``Plan``
-(with the leader's title, choices, order and notes). Everything in it is plain text: guide
-Markdown is flattened, user text is kept as typed (each format escapes it its own way).
+(with the leader's title, choices, order, notes and board fields). Every wording a reader sees
+(readiness, phase titles, the headline, points) is decided here once, so no template or export
+branches on the engine's codes. Guide Markdown is flattened; user text is kept as typed (each
+format escapes it its own way).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,20 +26,48 @@ from content.snapshot import GuideSnapshot, get_snapshot
 from .answers import Answers
 from .models import Plan
 from .plans import plan_phases, recommendation_from_data
-from .recommendation import Phase, Recommendation, ScoredMethod
+from .recommendation import Phase, Reason, Recommendation, ScoredMethod
 
 DEFAULT_TITLE = "Spread plan"
-SCHEMA = "spread-guide/plan-summary@1"
+SCHEMA = "spread-guide/plan-summary@2"
 CREDITS = (
     "Spread Guide summarises NHS England's public material on spread and scale in its own "
     "words. Scores and reasons come from Spread Guide's recommendation engine; check them "
     "against local knowledge. The sources below are where the guide's content comes from."
 )
-READINESS_LABELS = {
-    "ready": "Ready to spread",
-    "caution": "Ready to spread, with care",
-    "not-ready": "Not ready to spread yet",
+MINUS = "\N{MINUS SIGN}"
+
+
+@dataclass(frozen=True)
+class Readiness:
+    label: str
+    tag: str  # the NHS.UK tag colour modifier
+    advice: str  # said when the engine gives no advice of its own
+
+
+READINESS = {
+    "ready": Readiness("Ready to spread", "green", "The intervention has the evidence to spread."),
+    "caution": Readiness(
+        "Spread with care",
+        "yellow",
+        "Spread it, but keep checking that it works as well in each new place.",
+    ),
+    "not-ready": Readiness(
+        "Not ready to spread yet",
+        "red",
+        "Prove that the intervention works before you spread it.",
+    ),
 }
+UNKNOWN_READINESS = Readiness("Readiness not known", "grey", "")
+
+# How far ahead the plan looks, by the timescale answer: used to draw indicative months when
+# the leader has not set a phase's months.
+TIMESCALE_MONTHS = {"short": 6, "medium": 18, "long": 36}
+WHY_BULLETS = 3
+
+
+def readiness_for(value: str) -> Readiness:
+    return READINESS.get(value, UNKNOWN_READINESS)
 
 
 @dataclass(frozen=True)
@@ -42,6 +75,22 @@ class AnswerLine:
     question: str
     label: str
     answer: str
+    value: str | tuple[str, ...]  # as given, for tools that read the data
+
+
+@dataclass(frozen=True)
+class ReasonLine:
+    text: str
+    points: int  # added (positive) or taken away (negative); 0 for a note
+    points_text: str  # "+5", "-3" (with a minus sign) or ""
+
+
+@dataclass(frozen=True)
+class AssessedLine:
+    """A field the guide's editors rated themselves, shown as "our assessment"."""
+
+    field: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -51,7 +100,12 @@ class ApproachLine:
     name: str
     url: str
     score: int
-    reasons: tuple[str, ...]
+    bar: int  # the score clamped to 0-100, the length of its bar
+    equally_good: bool  # within the score margin of the best approach (and not the best)
+    in_plan: bool  # at least one of its methods is in the plan
+    reasons: tuple[ReasonLine, ...]
+    limitations: tuple[str, ...]
+    assessed: tuple[AssessedLine, ...]
 
 
 @dataclass(frozen=True)
@@ -66,32 +120,89 @@ class MethodLine:
     slug: str
     name: str
     kind: str
-    approach: str
+    approach: str  # the approach's name
+    approach_slug: str
     url: str
     score: int | None  # None if it was added after the scores were computed
     origin: str  # "recommended" or "added"
+    origin_label: str
     role: str
-    phase: str  # the phase's name
-    reasons: tuple[str, ...]
+    function: str  # the spread function it fills, in words
+    caveat: str
+    phase: str  # the phase's title
+    phase_when: str
+    reasons: tuple[ReasonLine, ...]
     considerations: tuple[ConsiderationLine, ...]
+    resources: str
+    timeframe: str
+    assessed: tuple[AssessedLine, ...]
     note: str
+
+
+@dataclass(frozen=True)
+class ScoredMethodLine:
+    """Every published method with its score, recommended or not (for the API and appendix)."""
+
+    slug: str
+    name: str
+    kind: str
+    approach_slug: str
+    score: int
+    recommended: bool
+    reasons: tuple[ReasonLine, ...]
+    considerations: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class PhaseLine:
     number: int
-    name: str
+    when: str  # the phase key
+    name: str  # the engine's name, e.g. "Now: get started"
+    title: str  # e.g. "Phase 1 (now): get started"
+    short: str  # e.g. "Now"
     description: str
-    concurrent: bool
+    concurrent: bool  # the engine says its methods run at the same time
+    together: str  # "At the same time" or "One after another"; "" for one method or none
     methods: tuple[str, ...]  # method names, in order
+    method_slugs: tuple[str, ...]
+    start_month: int
+    end_month: int
+    months: str  # e.g. "Months 1 to 6"
+    months_set: bool  # False when the months are indicative, from the timescale answer
+    owner: str
+    cost_estimate: str
+    success_measure: str
+    # Its bar on the timeline graphic, in columns of ``PlanSummary.timeline_columns``.
+    lead_cols: int
+    span_cols: int
+    trail_cols: int
+
+
+@dataclass(frozen=True)
+class NotRecommendedLine:
+    slug: str
+    name: str
+    approach: str  # the approach's name
+    url: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class RiskLine:
+    source: str  # the approach it comes from
+    text: str
 
 
 @dataclass(frozen=True)
 class CaseLine:
+    slug: str
     title: str
     url: str
     similarity: int
     shared: tuple[str, ...]
+    summary: str
+    outcomes: tuple[str, ...]
+    assessed: tuple[AssessedLine, ...]
 
 
 @dataclass(frozen=True)
@@ -110,21 +221,59 @@ class SourceLine:
 
 
 @dataclass(frozen=True)
+class ContestedLine:
+    question: str
+    answers: tuple[str, ...]  # e.g. "Limited (3)"
+    changes_plan: bool
+    outcome: str
+
+
+@dataclass(frozen=True)
+class TeamLine:
+    title: str
+    members: int
+    named: tuple[str, ...]
+    closed_at: str
+    contested: tuple[ContestedLine, ...]
+
+
+@dataclass(frozen=True)
 class PlanSummary:
     title: str
     organisation: str
     owner: str
     date: datetime.date
+    decision_sought: str
     answers: tuple[AnswerLine, ...]
+    ready_to_spread: bool
     readiness: str
     readiness_label: str
-    readiness_advice: str
+    readiness_tag: str
+    readiness_line: str  # one short sentence, for the at-a-glance panel
+    readiness_advice: str  # the engine's advice, else the short sentence
+    readiness_detail: str  # the engine's own advice, "" when it gave none
+    lead_approach: str
+    partner_approach: str
+    headline: str  # one plain sentence naming the lead approach and its partner
+    plan_sentence: str  # one sentence saying what happens in each phase
+    why: tuple[str, ...]
+    robustness: str
+    robustness_changes: tuple[str, ...]
+    score_margin: int
     approaches: tuple[ApproachLine, ...]
     methods: tuple[MethodLine, ...]
     phases: tuple[PhaseLine, ...]
+    timeline_months: int
+    timeline_unit: int  # months per column of the timeline graphic
+    timeline_columns: tuple[str, ...]  # each column's months, e.g. "1" or "4-6"
+    not_recommended: tuple[NotRecommendedLine, ...]
+    risks: tuple[RiskLine, ...]  # the limitations of the approaches the plan draws on
+    key_risks: tuple[str, ...]  # the leader's own, one a line
+    scored_methods: tuple[ScoredMethodLine, ...]
     case_examples: tuple[CaseLine, ...]
     guidance: tuple[GuidanceLine, ...]
     sources: tuple[SourceLine, ...]
+    team: TeamLine | None
     credits: str
     note: str
     permalink: str
@@ -139,10 +288,42 @@ class PlanSummary:
             return "spread-plan"
         return slug if slug.startswith("spread-plan-") else f"spread-plan-{slug}"
 
+    @property
+    def now_methods(self) -> tuple[str, ...]:
+        return self.phases[0].methods if self.phases else ()
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["date"] = self.date.isoformat()
         return {"schema": SCHEMA, **data}
+
+
+# --- Addresses ----------------------------------------------------------------------------
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "0.0.0.0")
+
+
+def _is_local(host: str) -> bool:
+    return host.split(":")[0] in LOCAL_HOSTS or host.startswith("[::1]")
+
+
+def public_base_url(request_base: str) -> str:
+    """The site's public address: ``SITE_URL`` when set, else the host the request came to.
+
+    A production export never names a local address: a request that reached the server as
+    localhost (a health check, a proxy without the Host header) gets the first public host.
+    """
+    if getattr(settings, "SITE_URL", ""):
+        return settings.SITE_URL
+    host = urlsplit(request_base).netloc
+    if getattr(settings, "PRODUCTION", False) and _is_local(host):
+        public = [
+            h.lstrip(".") for h in settings.ALLOWED_HOSTS if "*" not in h and not _is_local(h)
+        ]
+        if public:
+            return f"https://{public[0]}"
+    return request_base
 
 
 def _absolute(base_url: str, url: str) -> str:
@@ -162,48 +343,76 @@ def permalink_for(answers: Answers, base_url: str) -> str:
     return _absolute(base_url, f"{result_path()}?{answers.to_query()}")
 
 
+# --- Wording --------------------------------------------------------------------------------
+
+
+def points_text(points: int) -> str:
+    if points > 0:
+        return f"+{points}"
+    if points < 0:
+        return f"{MINUS}{-points}"
+    return ""
+
+
+def _reasons(reasons: tuple[Reason, ...]) -> tuple[ReasonLine, ...]:
+    return tuple(ReasonLine(r.text, r.effect, points_text(r.effect)) for r in reasons)
+
+
+def _assessed(marks: Mapping[str, str]) -> tuple[AssessedLine, ...]:
+    # Fields that share one reason (a method's ratings do) are named together, once.
+    by_reason: dict[str, list[str]] = {}
+    for field, text in marks.items():
+        by_reason.setdefault(text, []).append(field.replace("_", " "))
+    return tuple(
+        AssessedLine(_and_list(names), markdown_to_text(text)) for text, names in by_reason.items()
+    )
+
+
+def _and_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _function_label(value: str) -> str:
+    if not value:
+        return ""
+    from content import choices  # the vocabulary arrives with the decision model
+
+    vocabulary = getattr(choices, "Function", None) or getattr(choices, "FUNCTION", None)
+    labels = dict(getattr(vocabulary, "choices", ()) or ())
+    return str(labels.get(value, value.replace("-", " ").capitalize()))
+
+
+def phase_title(number: int, name: str) -> str:
+    """ "Now: get started" as phase 1 reads "Phase 1 (now): get started"."""
+    when, sep, rest = name.partition(": ")
+    if sep and rest:
+        return f"Phase {number} ({when.lower()}): {rest}"
+    return f"Phase {number}: {name}"
+
+
+def _short(name: str, number: int) -> str:
+    when, sep, _rest = name.partition(": ")
+    return when if sep else f"Phase {number}"
+
+
+def join_words(items: list[str] | tuple[str, ...]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _months_label(start: int, end: int) -> str:
+    return f"Month {start}" if start == end else f"Months {start} to {end}"
+
+
+# --- Building -------------------------------------------------------------------------------
+
+
 def _considerations(method: ScoredMethod) -> tuple[ConsiderationLine, ...]:
     return tuple(
         ConsiderationLine(c.topic_label, markdown_to_text(c.text)) for c in method.considerations
     )
-
-
-def _common(
-    recommendation: Recommendation, snapshot: GuideSnapshot, base_url: str
-) -> dict[str, Any]:
-    answers = recommendation.answers
-    guidance = tuple(
-        GuidanceLine(g.title, _absolute(base_url, g.url), markdown_to_text(g.why))
-        for g in recommendation.guidance
-    ) or tuple(
-        GuidanceLine(p.name, _absolute(base_url, p.url), markdown_to_text(p.summary))
-        for p in snapshot.principles
-    )
-    return {
-        "answers": tuple(AnswerLine(*line) for line in answers.in_words()),
-        "readiness": recommendation.readiness,
-        "readiness_label": READINESS_LABELS.get(recommendation.readiness, recommendation.readiness),
-        "readiness_advice": markdown_to_text(recommendation.readiness_advice or ""),
-        "approaches": tuple(
-            ApproachLine(
-                rank,
-                a.slug,
-                a.name,
-                _absolute(base_url, a.url),
-                a.score,
-                tuple(r.text for r in a.reasons),
-            )
-            for rank, a in enumerate(recommendation.approaches, start=1)
-        ),
-        "case_examples": tuple(
-            CaseLine(c.title, _absolute(base_url, c.url), c.similarity, tuple(c.shared))
-            for c in recommendation.case_examples
-        ),
-        "guidance": guidance,
-        "sources": tuple(SourceLine(s.title, s.publisher, s.year, s.url) for s in snapshot.sources),
-        "credits": CREDITS,
-        "permalink": permalink_for(answers, base_url),
-    }
 
 
 def _method_line(
@@ -213,48 +422,389 @@ def _method_line(
     *,
     slug: str,
     name: str,
-    phase: str,
+    phase: PhaseLine | Phase,
+    phase_title_: str,
     origin: str,
     note: str,
     base_url: str,
 ) -> MethodLine:
+    data = snapshot.method(slug)
+    approach = snapshot.approach(data.approach) if data else None
+    common = {
+        "position": position,
+        "slug": slug,
+        "origin": origin,
+        "origin_label": "Recommended" if origin == "recommended" else "Added by you",
+        "phase": phase_title_,
+        "phase_when": phase.when,
+        "resources": markdown_to_text(data.resources_needed) if data else "",
+        "timeframe": markdown_to_text(data.timeframe) if data else "",
+        "assessed": _assessed(data.assessed) if data else (),
+        "note": note,
+    }
     if scored is not None:
         return MethodLine(
-            position=position,
-            slug=slug,
             name=scored.name,
             kind=scored.kind,
             approach=scored.approach_name,
+            approach_slug=scored.approach,
             url=_absolute(base_url, scored.url),
             score=scored.score,
-            origin=origin,
             role=scored.role,
-            phase=phase,
-            reasons=tuple(r.text for r in scored.reasons),
+            function=_function_label(scored.function),
+            caveat=scored.caveat,
+            reasons=_reasons(scored.reasons),
             considerations=_considerations(scored),
-            note=note,
+            **common,
         )
     # Added from the guide after the scores were computed: no score, but its considerations.
-    data = snapshot.method(slug)
-    approach = snapshot.approach(data.approach) if data else None
     return MethodLine(
-        position=position,
-        slug=slug,
         name=data.name if data else name,
         kind=data.kind if data else "",
         approach=approach.name if approach else "",
+        approach_slug=data.approach if data else "",
         url=_absolute(base_url, data.url) if data else "",
         score=None,
-        origin=origin,
         role="",
-        phase=phase,
+        function="",
+        caveat="",
         reasons=(),
         considerations=tuple(
             ConsiderationLine(c.topic_label, markdown_to_text(c.text))
             for c in (data.considerations if data else ())
         ),
-        note=note,
+        **common,
     )
+
+
+@dataclass(frozen=True)
+class _BoardPhase:
+    """What the leader set for a phase on a saved plan."""
+
+    start_month: int | None = None
+    end_month: int | None = None
+    owner: str = ""
+    cost_estimate: str = ""
+    success_measure: str = ""
+
+
+def _phase_lines(
+    phases: tuple[Phase, ...],
+    placed: list[tuple[str, str, str]],  # (slug, name, phase key), in plan order
+    horizon: int,
+    board: dict[str, _BoardPhase],
+) -> tuple[PhaseLine, ...]:
+    """Each phase with its methods and months (the leader's, else an even share of the horizon)."""
+    count = len(phases)
+    lines = []
+    for number, phase in enumerate(phases, start=1):
+        names = tuple(name for _slug, name, key in placed if key == phase.when)
+        slugs = tuple(slug for slug, _name, key in placed if key == phase.when)
+        own = board.get(phase.when, _BoardPhase())
+        share_start = (number - 1) * horizon // count + 1
+        share_end = max(share_start, number * horizon // count)
+        start = own.start_month or share_start
+        end = max(start, own.end_month or (share_end if not own.start_month else start))
+        lines.append(
+            PhaseLine(
+                number=number,
+                when=phase.when,
+                name=phase.name,
+                title=phase_title(number, phase.name),
+                short=_short(phase.name, number),
+                description=markdown_to_text(phase.description),
+                concurrent=phase.concurrent,
+                together=(
+                    ""
+                    if len(names) < 2
+                    else ("At the same time" if phase.concurrent else "One after another")
+                ),
+                methods=names,
+                method_slugs=slugs,
+                start_month=start,
+                end_month=end,
+                months=_months_label(start, end),
+                months_set=own.start_month is not None,
+                owner=own.owner,
+                cost_estimate=own.cost_estimate,
+                success_measure=own.success_measure,
+                lead_cols=0,
+                span_cols=1,
+                trail_cols=0,
+            )
+        )
+    unit, columns = _timeline_grid(max([horizon] + [p.end_month for p in lines]))
+    out = []
+    for p in lines:
+        lead = (p.start_month - 1) // unit
+        span = (p.end_month - 1) // unit - lead + 1
+        out.append(
+            replace(p, lead_cols=lead, span_cols=span, trail_cols=len(columns) - lead - span)
+        )
+    return tuple(out)
+
+
+def _timeline_grid(total: int) -> tuple[int, tuple[str, ...]]:
+    """Months per column (1, 3 or 6, so there are never more than 12) and each column's label."""
+    unit = 1 if total <= 12 else 3 if total <= 36 else 6
+    count = -(-total // unit)
+    if unit == 1:
+        return unit, tuple(str(i) for i in range(1, count + 1))
+    return unit, tuple(f"{i * unit + 1}-{(i + 1) * unit}" for i in range(count))
+
+
+def list_items(markdown: str) -> tuple[str, ...]:
+    """The items of a Markdown bullet list as plain text (a paragraph counts as one item)."""
+    items: list[list[str]] = []
+    for line in (markdown or "").splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped[:2] in ("- ", "* ") or not items:
+            items.append([stripped[2:] if stripped[:2] in ("- ", "* ") else stripped])
+        else:
+            items[-1].append(stripped)
+    return tuple(text for text in (markdown_to_text(" ".join(i)) for i in items) if text)
+
+
+def _lead_and_partner(
+    recommendation: Recommendation, methods: tuple[MethodLine, ...]
+) -> tuple[str, str]:
+    """The best-fitting approach, and the best other approach the plan draws a method from."""
+    if not recommendation.approaches:
+        return "", ""
+    lead = recommendation.approaches[0]
+    used = {m.approach_slug for m in methods}
+    others = [a for a in recommendation.approaches[1:] if a.slug in used] or list(
+        recommendation.approaches[1:2]
+    )
+    return lead.name, others[0].name if others else ""
+
+
+def _headline(recommendation: Recommendation, lead: str, partner: str) -> str:
+    if not lead:
+        return "No approach could be scored for these answers."
+    if not partner:
+        return f"Lead with {lead}."
+    scores = {a.name: a.score for a in recommendation.approaches}
+    margin = recommendation.score_margin
+    if margin and scores[lead] - scores.get(partner, 0) <= margin:
+        return f"Lead with {lead} and partner it with {partner}, which fits about as well."
+    return f"Lead with {lead} and partner it with {partner}."
+
+
+def _plan_sentence(phases: tuple[PhaseLine, ...]) -> str:
+    parts = [f"{p.short.lower()}, {join_words(p.methods)}" for p in phases if p.methods]
+    if not parts:
+        return "No methods are in the plan yet."
+    if len(parts) == 1:
+        return f"Do it all in one phase: {parts[0].split(', ', 1)[1]}."
+    return f"The plan runs in {len(parts)} phases: " + "; ".join(parts) + "."
+
+
+def _why(recommendation: Recommendation, partner: str) -> tuple[str, ...]:
+    """Three plain reasons: the lead approach's strongest, then its partner's."""
+    if not recommendation.approaches:
+        return ()
+    lead = recommendation.approaches[0]
+    by_name = {a.name: a for a in recommendation.approaches}
+    pools = [lead.reasons, by_name[partner].reasons if partner in by_name else ()]
+    out: list[str] = []
+    for pool in pools:
+        for reason in sorted((r for r in pool if r.effect > 0), key=lambda r: -r.effect):
+            if reason.text not in out and len(out) < WHY_BULLETS:
+                out.append(reason.text)
+    for method in recommendation.recommended_methods:
+        if method.role and method.role not in out and len(out) < WHY_BULLETS:
+            out.append(f"{method.name}: {method.role}")
+    return tuple(out)
+
+
+def _team(data: dict[str, Any] | None) -> TeamLine | None:
+    if not data:
+        return None
+    return TeamLine(
+        title=str(data.get("title", "")),
+        members=int(data.get("members") or 0),
+        named=tuple(str(n) for n in data.get("named") or ()),
+        closed_at=str(data.get("closed_at") or ""),
+        contested=tuple(
+            ContestedLine(
+                question=str(c.get("question", "")),
+                answers=tuple(f"{a['label']} ({a['count']})" for a in c.get("answers") or ()),
+                changes_plan=bool(c.get("changes_plan")),
+                outcome=str(c.get("outcome", "")),
+            )
+            for c in data.get("contested") or ()
+        ),
+    )
+
+
+def _summary(
+    recommendation: Recommendation,
+    snapshot: GuideSnapshot,
+    base_url: str,
+    *,
+    placed: list[tuple[str, str, str, str]],  # (slug, name, phase key, origin), plan order
+    notes: dict[str, str],
+    phases: tuple[Phase, ...],
+    board: dict[str, _BoardPhase],
+    absolute_links: bool = True,
+    **own: Any,
+) -> PlanSummary:
+    answers = recommendation.answers
+    permalink = permalink_for(answers, base_url)
+    # Pages link within the site; documents carry full addresses.
+    base_url = base_url if absolute_links else ""
+    horizon = TIMESCALE_MONTHS.get(str(answers.timescale), 12)
+    phase_lines = _phase_lines(phases, [(s, n, k) for s, n, k, _o in placed], horizon, board)
+    by_key = {p.when: p for p in phase_lines}
+    scored = {m.slug: m for m in recommendation.methods}
+    methods = tuple(
+        _method_line(
+            i,
+            scored.get(slug),
+            snapshot,
+            slug=slug,
+            name=name,
+            phase=by_key[key],
+            phase_title_=by_key[key].title,
+            origin=origin,
+            note=notes.get(slug, ""),
+            base_url=base_url,
+        )
+        for i, (slug, name, key, origin) in enumerate(placed, start=1)
+    )
+    # Method names as the guide has them now, in the phase lines too.
+    names = {m.slug: m.name for m in methods}
+    phase_lines = tuple(
+        replace(p, methods=tuple(names[s] for s in p.method_slugs)) for p in phase_lines
+    )
+    used = {m.approach_slug for m in methods}
+    top = recommendation.approaches[0].score if recommendation.approaches else 0
+    margin = recommendation.score_margin
+    approaches = tuple(
+        ApproachLine(
+            rank=rank,
+            slug=a.slug,
+            name=a.name,
+            url=_absolute(base_url, a.url),
+            score=a.score,
+            bar=max(0, min(100, a.score)),
+            equally_good=rank > 1 and margin > 0 and top - a.score <= margin,
+            in_plan=a.slug in used,
+            reasons=_reasons(a.reasons),
+            limitations=list_items(data.limitations) if data else (),
+            assessed=_assessed(data.assessed) if data else (),
+        )
+        for rank, a in enumerate(recommendation.approaches, start=1)
+        for data in (snapshot.approach(a.slug),)
+    )
+    months = max([horizon] + [p.end_month for p in phase_lines])
+    unit, columns = _timeline_grid(months)
+    lead, partner = _lead_and_partner(recommendation, methods)
+    readiness = readiness_for(recommendation.readiness)
+    approach_names = {a.slug: a.name for a in snapshot.approaches}
+    cases = {c.slug: c for c in snapshot.case_examples}
+    guidance = tuple(
+        GuidanceLine(g.title, _absolute(base_url, g.url), markdown_to_text(g.why))
+        for g in recommendation.guidance
+    ) or tuple(
+        GuidanceLine(p.name, _absolute(base_url, p.url), markdown_to_text(p.summary))
+        for p in snapshot.principles
+    )
+    robustness = recommendation.robustness
+    return PlanSummary(
+        answers=tuple(
+            AnswerLine(name, label, text, getattr(answers, name))
+            for name, label, text in answers.in_words()
+        ),
+        ready_to_spread=recommendation.ready_to_spread,
+        readiness=recommendation.readiness,
+        readiness_label=readiness.label,
+        readiness_tag=readiness.tag,
+        readiness_line=readiness.advice,
+        readiness_detail=markdown_to_text(recommendation.readiness_advice or ""),
+        readiness_advice=markdown_to_text(recommendation.readiness_advice or readiness.advice),
+        lead_approach=lead,
+        partner_approach=partner,
+        headline=_headline(recommendation, lead, partner),
+        plan_sentence=_plan_sentence(phase_lines),
+        why=_why(recommendation, partner),
+        robustness=robustness.sentence if robustness else "",
+        robustness_changes=tuple(robustness.changes) if robustness else (),
+        score_margin=margin,
+        approaches=approaches,
+        methods=methods,
+        phases=phase_lines,
+        timeline_months=months,
+        timeline_unit=unit,
+        timeline_columns=columns,
+        not_recommended=tuple(
+            NotRecommendedLine(
+                n.slug,
+                n.name,
+                approach_names.get(n.approach, n.approach),
+                _absolute(base_url, n.url),
+                n.sentence,
+            )
+            for n in recommendation.not_recommended
+        ),
+        risks=tuple(
+            RiskLine(a.name, a.limitations[0]) for a in approaches if a.in_plan and a.limitations
+        ),
+        scored_methods=tuple(
+            ScoredMethodLine(
+                m.slug,
+                m.name,
+                m.kind,
+                m.approach,
+                m.score,
+                m.recommended,
+                _reasons(m.reasons),
+                tuple(c.text for c in m.considerations),
+            )
+            for m in recommendation.methods
+        ),
+        case_examples=tuple(
+            CaseLine(
+                c.slug,
+                c.title,
+                _absolute(base_url, c.url),
+                c.similarity,
+                tuple(c.shared),
+                markdown_to_text(data.summary) if data else "",
+                list_items(data.outcomes) if data else (),
+                _assessed(data.assessed) if data else (),
+            )
+            for c in recommendation.case_examples
+            for data in (cases.get(c.slug),)
+        ),
+        guidance=guidance,
+        sources=tuple(SourceLine(s.title, s.publisher, s.year, s.url) for s in snapshot.sources),
+        credits=CREDITS,
+        permalink=permalink,
+        **own,
+    )
+
+
+def _engine_placement(
+    recommendation: Recommendation, phases: tuple[Phase, ...]
+) -> list[tuple[str, str, str, str]]:
+    scored = {m.slug: m for m in recommendation.methods}
+    placed: list[tuple[str, str, str, str]] = []
+    seen: set[str] = set()
+    for phase in phases:
+        for slug in phase.methods:
+            if slug in scored and slug not in seen:
+                seen.add(slug)
+                placed.append((slug, scored[slug].name, phase.when, "recommended"))
+    placed.extend(
+        (m.slug, m.name, phases[-1].when, "recommended")
+        for m in recommendation.recommended_methods
+        if m.slug not in seen
+    )
+    return placed
 
 
 def summary_from_recommendation(
@@ -264,100 +814,80 @@ def summary_from_recommendation(
     title: str = "",
     snapshot: GuideSnapshot | None = None,
     date: datetime.date | None = None,
+    absolute_links: bool = True,
 ) -> PlanSummary:
     """The summary of an unsaved result: the engine's combination, in its phases."""
     snapshot = snapshot or get_snapshot()
-    scored = {m.slug: m for m in recommendation.methods}
     phases = plan_phases(recommendation)
-    placed: list[tuple[str, Phase]] = []
-    for phase in phases:
-        placed.extend((s, phase) for s in phase.methods if s in scored)
-    seen = {s for s, _ in placed}
-    placed.extend(
-        (m.slug, phases[-1]) for m in recommendation.recommended_methods if m.slug not in seen
-    )
-    methods = tuple(
-        _method_line(
-            i,
-            scored[slug],
-            snapshot,
-            slug=slug,
-            name=scored[slug].name,
-            phase=phase.name,
-            origin="recommended",
-            note="",
-            base_url=base_url,
-        )
-        for i, (slug, phase) in enumerate(placed, start=1)
-    )
-    return PlanSummary(
+    return _summary(
+        recommendation,
+        snapshot,
+        base_url,
+        absolute_links=absolute_links,
+        placed=_engine_placement(recommendation, phases),
+        notes={},
+        phases=phases,
+        board={},
         title=title or DEFAULT_TITLE,
         organisation="",
         owner="",
         date=date or timezone.localdate(),
-        methods=methods,
-        phases=_phase_lines(phases, methods, [p.when for _, p in placed]),
+        decision_sought="",
+        key_risks=(),
+        team=None,
         note="",
         content_version=recommendation.content_version or snapshot.version,
         saved=False,
-        **_common(recommendation, snapshot, base_url),
-    )
-
-
-def _phase_lines(
-    phases: tuple[Phase, ...], methods: tuple[MethodLine, ...], keys: list[str]
-) -> tuple[PhaseLine, ...]:
-    """Each phase with the names of its methods; ``keys`` gives each method's phase key."""
-    return tuple(
-        PhaseLine(
-            number,
-            phase.name,
-            markdown_to_text(phase.description),
-            phase.concurrent,
-            tuple(m.name for m, key in zip(methods, keys, strict=True) if key == phase.when),
-        )
-        for number, phase in enumerate(phases, start=1)
     )
 
 
 def summary_from_plan(
-    plan: Plan, *, base_url: str = "", snapshot: GuideSnapshot | None = None
+    plan: Plan,
+    *,
+    base_url: str = "",
+    snapshot: GuideSnapshot | None = None,
+    absolute_links: bool = True,
 ) -> PlanSummary:
     """The summary of a saved plan: kept and added methods in the leader's order, with notes."""
     snapshot = snapshot or get_snapshot()
     recommendation = recommendation_from_data(plan.recommendation)
-    scored = {m.slug: m for m in recommendation.methods}
     phases = plan_phases(recommendation)
     index = {p.when: i for i, p in enumerate(phases)}
-    names = {p.when: p.name for p in phases}
     rows = sorted(
         (m for m in plan.methods.all() if m.included),
         key=lambda m: (index.get(m.phase, len(phases)), m.order, m.pk or 0),
     )
-    keys = [row.phase if row.phase in index else phases[-1].when for row in rows]
-    methods = tuple(
-        _method_line(
-            i,
-            scored.get(row.slug),
-            snapshot,
-            slug=row.slug,
-            name=row.name,
-            phase=names.get(row.phase, phases[-1].name),
-            origin="recommended" if row.recommended else "added",
-            note=row.note,
-            base_url=base_url,
+    last = phases[-1].when
+    placed = [
+        (
+            row.slug,
+            row.name,
+            row.phase if row.phase in index else last,
+            "recommended" if row.recommended else "added",
         )
-        for i, row in enumerate(rows, start=1)
-    )
-    return PlanSummary(
+        for row in rows
+    ]
+    board = {
+        p.when: _BoardPhase(p.start_month, p.end_month, p.owner, p.cost_estimate, p.success_measure)
+        for p in plan.phases.all()
+    }
+    return _summary(
+        recommendation,
+        snapshot,
+        base_url,
+        absolute_links=absolute_links,
+        placed=placed,
+        notes={row.slug: row.note for row in rows},
+        phases=phases,
+        board=board,
         title=plan.title or DEFAULT_TITLE,
         organisation=plan.organisation,
         owner=plan.owner,
         date=timezone.localdate(plan.updated_at) if plan.updated_at else timezone.localdate(),
-        methods=methods,
-        phases=_phase_lines(phases, methods, keys),
+        decision_sought=plan.decision_sought,
+        key_risks=tuple(line.strip() for line in plan.key_risks.splitlines() if line.strip()),
+        team=_team(plan.team_summary),
         note=plan.note,
         content_version=plan.content_version,
         saved=True,
-        **_common(recommendation, snapshot, base_url),
     )

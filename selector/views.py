@@ -14,14 +14,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from content.snapshot import get_snapshot
 from spreadguide.http import CACHE_HIT_HOOK
 
-from . import check_answers, result_phases, wizard
+from . import check_answers, wizard
 from .answers import Answers, parse_answers
-from .charts import approach_score_chart
 from .comparison import compare
-from .engine import recommend_for
+from .engine import recommend, recommend_for
 from .forms import StepForm, WhatIfForm, what_if_data
+from .summary import public_base_url, summary_from_recommendation
 from .usage import record_result_view
 
 SITE = "Spread Guide"
@@ -160,20 +161,23 @@ def result(request: HttpRequest) -> HttpResponse:
     if answers is None:
         # Incomplete or hand-edited links go to the first step that needs an answer.
         return redirect(wizard.fix_url(request.GET))
-    recommendation = recommend_for(answers)
+    snapshot = get_snapshot()
+    recommendation = recommend(answers, snapshot)
     usage: dict[str, Any] = {
         "answers": answers.as_dict(),
         "top_approach_slugs": [a.slug for a in recommendation.approaches[:3]],
     }
     record_result_view(**usage)
-    canonical = wizard.result_url(answers)
+    summary = summary_from_recommendation(
+        recommendation,
+        base_url=public_base_url(request.build_absolute_uri("/")),
+        snapshot=snapshot,
+        absolute_links=False,
+    )
     context = {
         "answers": answers,
-        "recommendation": recommendation,
-        "chart": approach_score_chart(recommendation.approaches),
-        "phases": result_phases.plan_phases(recommendation),
+        "summary": summary,
         "answer_rows": _answer_rows(answers),
-        "permalink": request.build_absolute_uri(canonical),
         "what_if_form": WhatIfForm(answers),
         "what_if_action": wizard.what_if_path(),
         "hidden_answers": wizard.answer_pairs(answers),

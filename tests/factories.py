@@ -223,3 +223,85 @@ def admin_form_data(response) -> dict:
             for name in sub_form.fields:
                 put(data, sub_form.add_prefix(name), sub_form[name].value())
     return data
+
+
+# --- Results and plans carrying this round's contract fields --------------------------------
+# The engine fills these later; until then tests build them here from a real result.
+
+
+def with_contract_fields(recommendation, *, margin: int = 0):
+    """The result with a function and caveat on its methods, a ruled-out method, robustness and
+    a score margin (``margin`` 0 means the top two approaches count as equally good)."""
+    from dataclasses import replace
+
+    from selector.recommendation import NotRecommended, Robustness
+
+    recommended = [m for m in recommendation.methods if m.recommended]
+    left_out = next(m for m in recommendation.methods if not m.recommended)
+    top, second = recommendation.approaches[0], recommendation.approaches[1]
+    caveated = recommended[-1].slug
+    methods = tuple(
+        replace(
+            m,
+            function="build-will" if m.recommended else "",
+            caveat="A partial fit: check local capacity before committing."
+            if m.slug == caveated
+            else "",
+        )
+        for m in recommendation.methods
+    )
+    return replace(
+        recommendation,
+        methods=methods,
+        not_recommended=(
+            NotRecommended(
+                left_out.slug,
+                left_out.name,
+                left_out.approach,
+                left_out.url,
+                "needs-a-lever",
+                "Needs a contract or payment lever that this team does not hold.",
+            ),
+        ),
+        robustness=Robustness(
+            8, 9, "Holds for 8 of 9 answer changes; changes if funding becomes substantial.", ()
+        ),
+        score_margin=margin or (top.score - second.score),
+    )
+
+
+def make_board_plan(plan):
+    """Give a saved plan everything a board paper shows: decision, risks, phase rows, a team."""
+    from selector.models import PlanPhase
+
+    plan.decision_sought = "Approve the first phase and its funding."
+    plan.key_risks = "Clinical time may not be released.\nData sharing may be slow to agree."
+    plan.team_summary = {
+        "title": "Frailty steering group",
+        "members": 4,
+        "named": ["A. Leader", "B. Nurse"],
+        "closed_at": "2026-11-20",
+        "contested": [
+            {
+                "question": "Funding",
+                "answers": [{"label": "Limited", "count": 3}, {"label": "None", "count": 1}],
+                "changes_plan": True,
+                "outcome": "The group settled on limited funding.",
+            }
+        ],
+    }
+    plan.save()
+    whens = {m.phase for m in plan.methods.all()}
+    PlanPhase.objects.bulk_create(
+        PlanPhase(
+            plan=plan,
+            when=when,
+            start_month=1 + 4 * i,
+            end_month=4 + 4 * i,
+            owner=f"Owner {i + 1}",
+            cost_estimate=f"£{(i + 1) * 10}k",
+            success_measure=f"Measure {i + 1} is met.",
+        )
+        for i, when in enumerate(sorted(whens, key=["now", "next", "later"].index))
+    )
+    return plan

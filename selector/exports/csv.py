@@ -16,6 +16,8 @@ COLUMNS = (
     "score",
     "origin",
     "role",
+    "function",
+    "caveat",
     "reasons",
     "practical considerations",
     "note",
@@ -48,7 +50,11 @@ def render(summary: PlanSummary) -> bytes:
                 m.score,
                 m.origin,
                 m.role,
-                "\n".join(m.reasons),
+                m.function,
+                m.caveat,
+                "\n".join(
+                    f"{r.text} ({r.points_text})" if r.points_text else r.text for r in m.reasons
+                ),
                 "\n".join(f"{c.topic}: {c.text}" for c in m.considerations),
                 m.note,
                 m.url,

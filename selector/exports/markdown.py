@@ -23,85 +23,145 @@ def _link(text: str, url: str) -> str:
     return f"[{_text(text)}](<{url}>)" if url else _text(text)
 
 
+def _reason(r) -> str:
+    return f"{_text(r.text)} ({r.points_text})" if r.points_text else _text(r.text)
+
+
 def render(summary: PlanSummary) -> bytes:
+    """The board paper's sections, in the PDF's order, then the appendix."""
     s = summary
     out: list[str] = [f"# {_text(s.title)}", ""]
-    meta = [("Date", f"{s.date.day} {s.date:%B %Y}")]
-    meta += [(k, v) for k, v in (("Organisation", s.organisation), ("Owner", s.owner)) if v]
-    out += [f"- **{k}:** {_text(v)}" for k, v in meta]
-    out += [
-        f"- **Guide content version:** `{s.content_version}`",
-        f"- **Permalink:** <{s.permalink}>",
+    cover = [
+        ("Organisation", s.organisation or "Not given"),
+        ("Owner", s.owner or "Not given"),
+        ("Date", f"{s.date.day} {s.date:%B %Y}"),
+        ("Decision sought", s.decision_sought or "Not stated yet"),
     ]
+    out += [f"- **{k}:** {_text(v)}" for k, v in cover]
     out.append("")
+
+    out += ["## Recommendation", "", f"**{_text(s.readiness_label)}**", ""]
+    out += [f"**{_text(s.headline)} {_text(s.plan_sentence)}**", ""]
+
+    out += ["## The plan on a page", ""]
+    for p in s.phases:
+        months = p.months + ("" if p.months_set else " (indicative)")
+        together = f", {p.together.lower()}" if p.together else ""
+        out += [f"### {_text(p.title)}", "", f"{_text(months)}{together}", ""]
+        out += [f"- {_text(n)}" for n in p.methods] or ["No methods yet."]
+        facts = [
+            f"Owner: {_text(p.owner)}." if p.owner else "",
+            f"Cost: {_text(p.cost_estimate)}." if p.cost_estimate else "",
+            f"Success looks like: {_text(p.success_measure)}" if p.success_measure else "",
+        ]
+        if any(facts):
+            out += ["", " ".join(f for f in facts if f)]
+        out.append("")
+
+    out += ["## Resources and risks", ""]
+    out += ["| Method | Resources needed | Timeframe |", "| --- | --- | --- |"]
+    out += [
+        f"| {_text(m.name)} | {_text(m.resources or 'Not recorded')} | "
+        f"{_text(m.timeframe or 'Not recorded')} |"
+        for m in s.methods
+    ]
+    out += ["", "### Risks", ""]
+    out += [f"- {_text(r)}" for r in s.key_risks]
+    out += [f"- **{_text(r.source)}:** {_text(r.text)}" for r in s.risks]
+    out += [f"- **{_text(m.name)}:** {_text(m.caveat)}" for m in s.methods if m.caveat]
+    out.append("")
+
+    out += ["## Similar programmes and what they achieved", ""]
+    for c in s.case_examples[:3]:
+        achieved = f": {_text(c.outcomes[0])}" if c.outcomes else "."
+        out.append(f"- {_link(c.title, c.url)} ({c.similarity}% similar){achieved}")
+    if not s.case_examples:
+        out.append("No close case examples.")
+    out.append("")
+
+    if s.team:
+        t = s.team
+        named = f" ({_text(', '.join(t.named))})" if t.named else ""
+        out += [
+            "## The team behind this plan",
+            "",
+            f"{_text(t.title)}: {t.members} took part{named}.",
+            "",
+        ]
+        out += [
+            f"- **{_text(c.question)}:** {_text(', '.join(c.answers))}."
+            + (" This changes the plan." if c.changes_plan else "")
+            + (f" {_text(c.outcome)}" if c.outcome else "")
+            for c in t.contested
+        ]
+        out.append("")
+
+    out += ["## Appendix", "", f"See this result online: <{s.permalink}>", ""]
     if s.note:
-        out += ["## Overall note", "", *_quote(s.note), ""]
-
-    out += ["## Your answers", ""]
+        out += ["### Overall note", "", *_quote(s.note), ""]
+    out += ["### Your answers", ""]
     out += [f"- **{_text(a.label)}:** {_text(a.answer)}" for a in s.answers]
-    out += ["", "## Readiness to spread", "", f"**{_text(s.readiness_label)}**", ""]
-    if s.readiness_advice:
-        out += [_text(s.readiness_advice), ""]
+    out += [
+        "",
+        "### Readiness to spread",
+        "",
+        f"**{_text(s.readiness_label)}.** {_text(s.readiness_advice)}",
+        "",
+    ]
+    if s.robustness:
+        out += [_text(s.robustness), ""]
 
-    out += ["## Approaches, best fit first", ""]
+    out += ["### Approaches, best fit first, with the reasons", ""]
     for a in s.approaches:
-        out.append(f"{a.rank}. **{_link(a.name, a.url)}**: score {a.score} out of 100")
-        out += [f"   - {_text(r)}" for r in a.reasons]
+        same = " (about as good as the best)" if a.equally_good else ""
+        out.append(f"{a.rank}. **{_link(a.name, a.url)}**: score {a.score} out of 100{same}")
+        out += [f"   - {_reason(r)}" for r in a.reasons]
+        out += [f"   - Our assessment of {_text(m.field)}: {_text(m.text)}" for m in a.assessed]
     out.append("")
 
-    out += ["## Chosen methods and levers", ""]
+    out += ["### The methods in the plan", ""]
     if not s.methods:
         out += ["No methods are kept in this plan.", ""]
     for m in s.methods:
-        out += [f"### {m.position}. {_text(m.name)}", ""]
+        out += [f"#### {m.position}. {_text(m.name)}", ""]
         facts = [
-            f"{_text(m.kind.capitalize())} in {_text(m.approach)}" if m.approach else "",
-            f"score {m.score} out of 100" if m.score is not None else "added by you",
-            f"phase: {_text(m.phase)}",
+            _text(m.phase),
+            f"{_text(m.kind)} in {_text(m.approach)}" if m.approach else "",
+            f"score {m.score} out of 100" if m.score is not None else "not scored",
+            _text(m.origin_label.lower()),
+            f"fills: {_text(m.function)}" if m.function else "",
         ]
         out += ["; ".join(f for f in facts if f), ""]
         if m.role:
-            out += [f"Why it is in the combination: {_text(m.role)}", ""]
+            out += [f"Its role: {_text(m.role)}", ""]
+        if m.caveat:
+            out += [f"Watch out: {_text(m.caveat)}", ""]
         if m.reasons:
-            out += ["Reasons:", "", *[f"- {_text(r)}" for r in m.reasons], ""]
+            out += [*[f"- {_reason(r)}" for r in m.reasons], ""]
         if m.considerations:
             out += ["Practical considerations:", ""]
             out += [f"- **{_text(c.topic)}:** {_text(c.text)}" for c in m.considerations]
+            out.append("")
+        if m.assessed:
+            out += [f"- Our assessment of {_text(a.field)}: {_text(a.text)}" for a in m.assessed]
             out.append("")
         if m.note:
             out += ["Your note:", "", *_quote(m.note), ""]
         if m.url:
             out += [f"More: <{m.url}>", ""]
 
-    out += ["## Phased plan", ""]
-    for p in s.phases:
-        together = "at the same time" if p.concurrent else "one after another"
-        out += [f"### Phase {p.number}: {_text(p.name)}", ""]
-        if p.description:
-            out += [_text(p.description), ""]
-        if p.methods:
-            out += [f"Methods ({together}):", "", *[f"- {_text(n)}" for n in p.methods], ""]
-        else:
-            out += ["No methods in this phase.", ""]
-
-    out += ["## Case examples like yours", ""]
-    for c in s.case_examples:
-        shared = f" In common: {_text(', '.join(c.shared))}." if c.shared else ""
-        out.append(f"- {_link(c.title, c.url)}: {c.similarity}% similar.{shared}")
-    if not s.case_examples:
-        out.append("No close case examples.")
-    out += ["", "## Principles to keep in mind", ""]
+    out += ["### Considered and not recommended", ""]
+    out += [
+        f"- **{_text(n.name)}** ({_text(n.approach)}): {_text(n.sentence)}"
+        for n in s.not_recommended
+    ]
+    if not s.not_recommended:
+        out.append("No method was ruled out by a rule for these answers.")
+    out += ["", "### Principles to keep in mind", ""]
     out += [f"- **{_link(g.title, g.url)}:** {_text(g.why)}" for g in s.guidance]
-    out += ["", "## Sources and credits", "", _text(s.credits), ""]
+    out += ["", "### Sources and credits", "", _text(s.credits), ""]
     for src in s.sources:
         year = f" ({src.year})" if src.year else ""
         out.append(f"- {_link(src.title, src.url)}, {_text(src.publisher)}{year}")
-    out += [
-        "",
-        "---",
-        "",
-        f"Made with Spread Guide from guide content version `{s.content_version}`. "
-        f"See the result again at <{s.permalink}>.",
-        "",
-    ]
+    out += ["", f"Guide content version `{s.content_version}`.", ""]
     return "\n".join(out).encode("utf-8")

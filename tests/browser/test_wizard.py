@@ -53,8 +53,8 @@ def start(page) -> None:
 
 def ranked_approaches(page) -> list[str]:
     page.locator("h1", has_text="Your spread plan").wait_for()
-    table = page.locator("h2#approaches ~ .sg-table-scroll table").first
-    return [name.strip() for name in table.locator("tbody th").all_inner_texts()]
+    bars = page.locator("ol.sg-bars .sg-bars__label a")
+    return [name.strip() for name in bars.all_inner_texts()]
 
 
 def complete_journey(page) -> list[str]:
@@ -164,12 +164,11 @@ def test_change_an_answer_from_the_result(page):
     assert "funding=none" in page.url
     after = ranked_approaches(page)
     assert sorted(after) == sorted(before)  # still every approach, ranked again
-    # The pictures: an SVG chart with a text alternative, and the plan as a timeline.
-    chart = page.locator("main svg").first
+    # The pictures: score bars named for what they show, and the plan now, next and later.
+    chart = page.locator("main ol.sg-bars")
     assert chart.count() == 1, "no chart on the result"
-    named = chart.get_attribute("aria-labelledby") or chart.get_attribute("aria-label")
-    assert named or chart.locator("title").count(), "the chart has no accessible name"
-    assert page.locator(".sg-timeline").count() >= 1, "no plan timeline on the result"
+    assert chart.get_attribute("aria-label"), "the chart has no accessible name"
+    assert page.locator(".sg-glance__strip .sg-glance__phase").count() >= 1, "no plan strip"
 
 
 def test_browser_back_returns_to_the_previous_step_with_answers_kept(page):
@@ -323,8 +322,8 @@ def test_screenshot_wizard_step_and_result(page):
     page.goto("/plan/complexity/?evidence=strong")
     on_step(page, "complexity")
     assert save_screenshot(page, "wizard-step").stat().st_size > 10_000
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"/plan/result?{QUERY}")
     ranked_approaches(page)
-    # The whole result is ten screens long; the README shows its first two.
-    page.set_viewport_size({"width": 1280, "height": 1800})
+    # The README shows the first screen: the at-a-glance panel.
     assert save_screenshot(page, "result", full_page=False).stat().st_size > 10_000

@@ -18,6 +18,8 @@ URL = "/api/recommendation"
 TOP_KEYS = {
     "answers",
     "ready_to_spread",
+    "readiness",
+    "readiness_label",
     "readiness_advice",
     "approaches",
     "methods",
@@ -65,7 +67,7 @@ def test_a_full_answer_set_gives_the_documented_shape(client):
         "considerations",
     }
     assert all(isinstance(r, str) for m in body["methods"] for r in m["reasons"])
-    assert set(body["plan"]["phases"][0]) == {"name", "methods", "concurrent"}
+    assert set(body["plan"]["phases"][0]) == {"name", "title", "methods", "concurrent"}
     assert set(body["case_examples"][0]) == {"slug", "title", "similarity", "shared"}
     assert body["answers"] == {**TYPICAL, "audience": ["clinicians"]}
 

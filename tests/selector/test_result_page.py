@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from selector.engine import recommend_for
+from selector.engine import recommend, recommend_for
 from tests.factories import make_guide
 
 from .wizard_support import answers, full_query, path_of, query_of
@@ -41,7 +41,7 @@ def test_result_page_shows_every_part(client):
         assert case.url in body and f"{case.similarity}% similar" in body
     for item in recommendation.guidance:
         assert item.url in body
-    assert 'class="sg-timeline"' in body
+    assert "data-glance" in body
     assert recommendation.content_version in body
 
 
@@ -56,29 +56,61 @@ def test_result_shows_reasons_and_considerations(client):
     assert method.considerations[0].topic_label in body
 
 
-def test_chart_is_accessible_svg_with_table_of_the_same_data(client):
+def test_chart_is_html_bars_one_per_approach_with_the_score_as_text(client):
+    recommendation = recommend_for(answers())
     body = result(client, full_query()).content.decode()
-    svg = re.search(r"<svg class=\"sg-chart\".*?</svg>", body, re.S).group(0)
+    bars = re.search(r'<ol class="sg-bars".*?</ol>', body, re.S).group(0)
 
-    assert 'role="img"' in svg
-    assert 'aria-labelledby="approach-scores-title approach-scores-desc"' in svg
-    assert '<title id="approach-scores-title">' in svg and '<desc id="approach-scores-desc">' in svg
-    assert svg.count('class="sg-chart__bar"') == 7
-    assert body.count('<th scope="row" class="nhsuk-table__cell">') == 7
+    assert bars.count('class="sg-bars__row"') == len(recommendation.approaches)
+    for approach in recommendation.approaches:
+        assert f'width="{approach.score}"' in bars
+        assert f'{approach.score}<span class="nhsuk-u-visually-hidden"> out of 100' in bars
+    assert "<text" not in bars  # the words are HTML, so they keep the page's text size
 
 
-def test_not_ready_shows_warning_callout(client):
+def test_reasons_and_considerations_tables_are_responsive(client):
+    body = result(client, full_query()).content.decode()
+
+    assert 'class="nhsuk-table nhsuk-table-responsive sg-reasons"' in body
+    assert 'class="nhsuk-table nhsuk-table-responsive sg-considerations"' in body
+    assert "sg-table-scroll" not in body
+
+
+def test_scoring_detail_is_inside_how_this_was_scored(client):
+    body = result(client, full_query()).content.decode()
+    details = re.search(r'<details class="nhsuk-details" id="how-scored">.*?</details>', body, re.S)
+
+    assert "How this was scored" in details.group(0)
+    assert 'class="nhsuk-table nhsuk-table-responsive sg-reasons"' in details.group(0)
+
+
+def test_sections_follow_the_at_a_glance_panel_in_order(client):
+    body = result(client, full_query()).content.decode()
+    order = [
+        "data-glance",
+        'id="methods"',
+        'id="how-scored"',
+        'id="approaches"',
+        'id="not-recommended"',
+        'id="case-examples"',
+        'id="what-if"',
+    ]
+    positions = [body.find(marker) for marker in order]
+
+    assert -1 not in positions and positions == sorted(positions)
+
+
+def test_not_ready_shows_a_red_readiness_tag(client):
     body = result(client, full_query(evidence="limited")).content.decode()
 
-    assert "nhsuk-warning-callout" in body
-    assert "Not ready to spread yet" in body
+    assert '<strong class="nhsuk-tag nhsuk-tag--red">Not ready to spread yet</strong>' in body
 
 
-def test_promising_evidence_shows_caution_inset(client):
+def test_promising_evidence_shows_one_wording_for_care(client):
     body = result(client, full_query(evidence="promising")).content.decode()
 
-    assert "nhsuk-inset-text" in body
-    assert "Spread with care" in body
+    assert '<strong class="nhsuk-tag nhsuk-tag--yellow">Spread with care</strong>' in body
+    assert "Spread with caution" not in body and "Ready to spread, with care" not in body
 
 
 def test_change_link_for_every_answer_returns_to_result(client):
@@ -191,3 +223,21 @@ def test_usage_counts_are_batched_and_written_in_one_statement(
         flush_usage()
 
     assert UsageCount.objects.get(dimension="answer:funding", value="substantial").count == 2
+
+
+def test_contract_fields_show_on_the_result_page(client, monkeypatch):
+    from selector import views
+    from tests.factories import with_contract_fields
+
+    monkeypatch.setattr(
+        views,
+        "recommend",
+        lambda answers, snapshot: with_contract_fields(recommend(answers, snapshot)),
+    )
+    body = result(client, full_query()).content.decode()
+    glance = re.search(r'<section class="sg-glance".*?</section>', body, re.S)[0]
+
+    assert "Holds for 8 of 9 answer changes" in glance
+    assert "Needs a contract or payment lever that this team does not hold." in body
+    assert "A partial fit: check local capacity before committing." in body
+    assert "(about as good as the best)" in body

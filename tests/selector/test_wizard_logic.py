@@ -1,14 +1,12 @@
-"""The step logic as data (selector.wizard), and the score chart's geometry."""
+"""The step logic as data (selector.wizard)."""
 
 from __future__ import annotations
 
 from django.http import QueryDict
 
-from selector import check_answers, result_phases, wizard
-from selector.charts import approach_score_chart
+from selector import check_answers, wizard
 from selector.comparison import compare
 from selector.questions import QUESTION_BY_NAME, QUESTIONS
-from selector.recommendation import ScoredApproach
 
 from .wizard_support import FULL, answers, fake_recommendation, path_of, query_of
 
@@ -100,29 +98,3 @@ def test_compare_same_answers_moves_nothing():
     same = fake_recommendation(answers())
 
     assert not compare(q("funding"), "none", same, same).anything_moved
-
-
-def test_plan_phases_resolve_method_slugs():
-    phases = result_phases.plan_phases(fake_recommendation(answers()))
-
-    assert phases[0].number == 1
-    assert [m.slug for m in phases[0].methods] == ["peer-network", "pilot-sites"]
-
-
-def test_chart_bar_widths_are_proportional_and_clamped():
-    scored = [
-        ScoredApproach("a", "A", "/a/", 100, ()),
-        ScoredApproach("b", "B", "/b/", 50, ()),
-        ScoredApproach("c", "C", "/c/", -5, ()),
-    ]
-    chart = approach_score_chart(scored)
-
-    assert [bar.width for bar in chart.bars] == [chart.track_width, chart.track_width / 2, 0]
-    assert chart.height > chart.bars[-1].bar_y
-    assert "Highest: A, 100" in chart.description
-
-
-def test_chart_of_nothing_is_empty_but_valid():
-    chart = approach_score_chart([])
-
-    assert chart.bars == () and chart.description
