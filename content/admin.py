@@ -9,9 +9,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet, TextField, URLField
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -74,6 +75,36 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return record.get_status_display() if hasattr(record, "status") else ""
 
     status_at_the_time.short_description = "Status"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One earlier version; posting it back (revert) is a change, so it needs change rights.
+
+        django-simple-history checks only view-or-change-history here and saves on POST, which
+        would let a reviewer (view only) rewrite and republish live content.
+        """
+        if not str(version_id).isdigit():
+            raise Http404("No such version.")
+        if request.method not in ("GET", "HEAD"):
+            obj = self.get_object(request, unquote(object_id))
+            # Reverting a deleted item recreates it: that needs add rights instead.
+            allowed = (
+                self.has_add_permission(request)
+                if obj is None
+                else self.has_change_permission(request, obj)
+            )
+            if not allowed:
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_change_history_permission(self, request, obj=None) -> bool:
+        # Hides the revert button from anyone who may not change the item itself.
+        return self.has_change_permission(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        # A POST to the list runs an action or saves list edits: both are changes.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
 
 
 class GuideItemAdmin(HistoryAdmin):
