@@ -18,12 +18,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_views, health, models, services, validation
 from .choices import AudienceSize, Complexity, Level, Stage, Status
-from .resources import MethodResource
+from .resources import MethodResource, SafeCSV, SafeXLSX
 
 # ---------------------------------------------------------------- list filters
 
@@ -294,7 +293,7 @@ class ConsiderationInline(admin.TabularInline):
 class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
     form = MethodAdminForm
     resource_classes = [MethodResource]
-    formats = [CSV, XLSX]
+    formats = [SafeCSV, SafeXLSX]
     change_form_template = "admin/content/method/change_form.html"
     list_display = (
         "name",

@@ -22,7 +22,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import archive, health, models, services
 from .guide_exporter import export_guide
@@ -52,7 +52,7 @@ def _render(request: HttpRequest, template: str, context: dict) -> TemplateRespo
 # ---------------------------------------------------------------- tools index
 
 
-@require_GET
+@require_safe
 def tools_index(request: HttpRequest) -> HttpResponse:
     _require(request, "content.view_method")
     user = request.user
@@ -70,7 +70,7 @@ def tools_index(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- export
 
 
-@require_GET
+@require_safe
 def export_zip(request: HttpRequest) -> HttpResponse:
     """The whole guide, drafts included, as a zip in the load_guide format."""
     _require(request, "content.view_method")
@@ -97,7 +97,7 @@ class UploadForm(forms.Form):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_zip(request: HttpRequest) -> HttpResponse:
     """Upload a guide zip, see exactly what it changes, then confirm to apply it atomically."""
     _require(request, *IMPORT_PERMISSIONS)
@@ -139,7 +139,7 @@ def import_zip(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- content health
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def content_health(request: HttpRequest) -> HttpResponse:
     _require(request, "content.view_method")
     if request.method == "POST" and "recompute" in request.POST:
@@ -199,7 +199,7 @@ def _dimension_title(dimension: str) -> str:
     return f"Answer: {question.short_label}" if question else dimension
 
 
-@require_GET
+@require_safe
 def usage(request: HttpRequest) -> HttpResponse:
     """Results viewed per day, and per approach and answer value, over a chosen period."""
     _require(request, "content.view_usagecount")

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import tablib
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+from import_export.results import Error
 
 from . import models
 from .fields import ChoiceListField
@@ -41,6 +44,12 @@ class ChoiceListWidget(widgets.Widget):
 def _choice_list(name: str) -> fields.Field:
     model_field = models.Method._meta.get_field(name)
     return fields.Field(attribute=name, column_name=name, widget=ChoiceListWidget(model_field))
+
+
+class _Refusal(Error):
+    """A whole-file problem shown as its message only: no traceback with server paths."""
+
+    traceback = ""
 
 
 class MethodResource(resources.ModelResource):
@@ -94,3 +103,64 @@ class MethodResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def import_data(self, dataset, *args, **kwargs):
+        # Without its id column no row can be matched; say so plainly instead of a traceback.
+        missing = [c for c in self._meta.import_id_fields if c not in (dataset.headers or ())]
+        if missing:
+            result = self.get_result_class()()
+            result.diff_headers = self.get_diff_headers()
+            message = (
+                f"The file has no {', '.join(missing)} column. Each row is matched to a method "
+                f"by its slug: export the methods first and edit that file."
+            )
+            result.append_base_error(_Refusal(ValueError(message)))
+            return result
+        return super().import_data(dataset, *args, **kwargs)
+
+
+# ---------------------------------------------------------------- spreadsheet formulas
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Text a spreadsheet shows as text: a leading formula character gets an apostrophe."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def restore_formula(value: Any) -> Any:
+    """The value neutralise_formula was given, so an exported table imports back unchanged."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def _mapped(dataset: tablib.Dataset, function) -> tablib.Dataset:
+    out = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        out.append([function(cell) for cell in row])
+    return out
+
+
+class _FormulaSafe:
+    """Neutralise every cell on export and undo it on import.
+
+    django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT (also on, for any other
+    table) only drops a leading "=", which loses data and leaves "+", "-" and "@" formulas live.
+    """
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_mapped(dataset, neutralise_formula), **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        return _mapped(super().create_dataset(in_stream, **kwargs), restore_formula)
+
+
+class SafeCSV(_FormulaSafe, base_formats.CSV):
+    pass
+
+
+class SafeXLSX(_FormulaSafe, base_formats.XLSX):
+    pass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from content.services import record_result_view
@@ -47,7 +47,7 @@ def _render(
     return response
 
 
-@require_GET
+@require_safe
 def start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -112,7 +112,7 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
 
 
 @vary_on_headers("HX-Request")
-@require_GET
+@require_safe
 def check(request: HttpRequest) -> HttpResponse:
     given = wizard.read_answers(request.GET)
     missing = wizard.missing_required(given.clean)
@@ -149,7 +149,7 @@ def _answer_rows(answers: Answers) -> list[dict[str, str]]:
 
 
 @vary_on_headers("HX-Request")
-@require_GET
+@require_safe
 def result(request: HttpRequest) -> HttpResponse:
     answers, _errors = parse_answers(request.GET)
     if answers is None:
@@ -189,7 +189,7 @@ def result(request: HttpRequest) -> HttpResponse:
 
 
 @vary_on_headers("HX-Request")
-@require_GET
+@require_safe
 def what_if(request: HttpRequest) -> HttpResponse:
     answers, _errors = parse_answers(request.GET)
     if answers is None:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "spreadguide.middleware.ApiErrorBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +153,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# A refused form (expired page, blocked cookie) gets a styled page that says what to do.
+CSRF_FAILURE_VIEW = "spreadguide.errors.csrf_failure"
+
+# Spreadsheet exports: a cell starting "=" must not run as a formula (content/resources.py
+# neutralises "+", "-" and "@" too, for the methods table).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"
