@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet, TextField, URLField
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
@@ -81,8 +81,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
         django-simple-history checks only view-or-change-history here and saves on POST, which
         would let a reviewer (view only) rewrite and republish live content.
         """
-        if not str(version_id).isdigit():
-            raise Http404("No such version.")
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            int(version_id)
+        except (ValidationError, ValueError) as exc:
+            raise Http404("No such version.") from exc
         if request.method not in ("GET", "HEAD"):
             obj = self.get_object(request, unquote(object_id))
             # Reverting a deleted item recreates it: that needs add rights instead.

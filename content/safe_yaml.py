@@ -34,11 +34,11 @@ class UnsafeYAML(Exception):
 class Budget:
     """Limits shared by every file read in one import."""
 
-    deadline: float | None = None
+    deadline: float | None = None  # in this thread's CPU time, so a busy machine is no excuse
     nodes_left: int | None = None
 
     def spend_node(self, line: int) -> None:
-        if self.deadline is not None and time.monotonic() > self.deadline:
+        if self.deadline is not None and time.thread_time() > self.deadline:
             raise UnsafeYAML("reading the guide took too long; is the file far larger?", line)
         if self.nodes_left is not None:
             self.nodes_left -= 1
@@ -51,8 +51,8 @@ _budget: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("yaml_bu
 
 @contextlib.contextmanager
 def import_limits(*, seconds: float, nodes: int) -> Iterator[Budget]:
-    """Bound the time and the number of YAML nodes of every file read inside the block."""
-    budget = Budget(deadline=time.monotonic() + seconds, nodes_left=nodes)
+    """Bound the CPU time and the YAML nodes of every file read inside the block."""
+    budget = Budget(deadline=time.thread_time() + seconds, nodes_left=nodes)
     token = _budget.set(budget)
     try:
         yield budget

@@ -247,6 +247,10 @@ def test_editor_can_import_the_guide(editor):
 # ---------------------------------------------------------------- addresses that are not versions
 
 
-def test_a_history_address_with_a_non_numeric_version_is_not_found(editor):
-    item = _item("method")
-    assert editor.get(f"/admin/content/method/{item.pk}/history/abc/").status_code == 404
+@pytest.mark.parametrize("name", CONTENT_ADMINS)
+def test_a_history_address_with_a_non_numeric_version_is_not_found(editor, name):
+    item = _item(name)
+    base = f"/admin/content/{name}"
+    assert editor.get(f"{base}/{item.pk}/history/abc/").status_code == 404
+    assert editor.get(f"{base}/abc/history/1/").status_code == 404
+    assert editor.post(f"{base}/abc/history/1/", {"x": "1"}).status_code == 404
