@@ -86,11 +86,11 @@ class _GuideLoader(yaml.SafeLoader):
 def load(data: bytes) -> object:
     """The document in ``data`` as plain Python values; raise UnsafeYAML if it is refused."""
     if len(data) > MAX_FILE_BYTES:
-        raise UnsafeYAML(f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+        raise UnsafeYAML(f"larger than {MAX_FILE_BYTES // 1_000_000} MB")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UnsafeYAML(f"the file is not UTF-8 text (byte {exc.start + 1})") from exc
+        raise UnsafeYAML(f"not UTF-8 text (at byte {exc.start + 1})") from exc
     loader = _GuideLoader(text)
     try:
         return loader.get_single_data()
