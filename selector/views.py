@@ -160,7 +160,9 @@ def result(request: HttpRequest) -> HttpResponse:
         "answers": answers.as_dict(),
         "top_approach_slugs": [a.slug for a in recommendation.approaches[:3]],
     }
-    record_result_view(**usage)
+    counted = request.method == "GET"  # a monitor's HEAD is not a person viewing a result
+    if counted:
+        record_result_view(**usage)
     canonical = wizard.result_url(answers)
     context = {
         "answers": answers,
@@ -184,7 +186,8 @@ def result(request: HttpRequest) -> HttpResponse:
     )
     # The page cache serves repeats without running this view; it calls this hook instead,
     # so every viewed result is still counted.
-    response.cache_hit_hook = ("content.services.record_result_view", usage)
+    if counted:
+        response.cache_hit_hook = ("content.services.record_result_view", usage)
     return response
 
 

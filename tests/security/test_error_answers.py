@@ -74,6 +74,15 @@ def test_head_answers_like_get_on_every_public_page(client):
         assert head.content == b""
 
 
+def test_head_on_a_result_is_not_counted_as_a_viewed_result(client):
+    url = "/plan/result?" + typical_query()
+    for _ in range(2):  # the second is served from the page cache
+        assert client.head(url).status_code == 200
+    assert not models.UsageCount.objects.exists()
+    client.get(url)
+    assert models.UsageCount.objects.exists()
+
+
 def test_head_answers_on_a_saved_plan(client):
     _, key = make_saved_plan()
     assert client.head(plan_url(key)).status_code == 200
