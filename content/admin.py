@@ -57,6 +57,17 @@ def choice_list_filter(field_name: str, title: str, choice_set) -> type[admin.Si
 
 # ---------------------------------------------------------------- shared behaviour
 
+# The fieldset for field-level "our assessment" markers, the same on every assessable item.
+OUR_ASSESSMENTS = (
+    "Our assessments",
+    {
+        "description": "Values above that are our judgement rather than what the NHS pages "
+        'state. Name each field with a one-line reason; the site labels it "our '
+        'assessment" beside the value.',
+        "fields": ("assessed",),
+    },
+)
+
 
 def _with_preview(url: str) -> str:
     path_part, hash_mark, fragment = url.partition("#")
@@ -249,6 +260,7 @@ class ApproachAdmin(GuideItemAdmin):
             "What the engine reads",
             {"fields": ("standardisation", "motivation", "cost")},
         ),
+        OUR_ASSESSMENTS,
         ("Sources", {"fields": ("sources",)}),
     )
 
@@ -271,6 +283,7 @@ class MethodAdminForm(forms.ModelForm):
             *("summary", "description", "examples", "stages", "levels", "audience_sizes"),
             *("audiences", "resources_needed", "timeframe", "complexity", "motivation"),
             *("energy", "cost", "capacity", "time_to_effect", "builds_evidence", "sources"),
+            "assessed",
         )
 
     def clean(self):
@@ -286,7 +299,7 @@ class MethodAdminForm(forms.ModelForm):
 
 class ConsiderationInline(admin.TabularInline):
     model = models.Consideration
-    fields = ("topic", "text", "order")
+    fields = ("topic", "text", "assessed", "order")
     extra = 0
     ordering = ("order", "pk")
     formfield_overrides = {TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
@@ -373,6 +386,7 @@ class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
                 ),
             },
         ),
+        OUR_ASSESSMENTS,
         ("Sources", {"fields": ("sources",)}),
     )
 
@@ -508,6 +522,7 @@ class CaseExampleAdmin(GuideItemAdmin):
                 ),
             },
         ),
+        OUR_ASSESSMENTS,
         ("Sources", {"fields": ("sources",)}),
     )
 

@@ -195,6 +195,17 @@ def missing_sources() -> list[Problem]:
     return out
 
 
+def invalid_assessments() -> list[Problem]:
+    """Assessment markers naming a field the item does not have, or giving no reason."""
+    out = []
+    for model in (models.Approach, models.Method, models.CaseExample):
+        for obj in model.objects.exclude(assessed={}).order_by("slug"):
+            out += [
+                _problem(obj, problem) for problem in models.assessed_problems(model, obj.assessed)
+            ]
+    return out
+
+
 # Markdown links: inline [text](/path "title") and reference definitions [x]: /path
 _INLINE_LINK = re.compile(r"\]\(\s*<?(/[^)\s>]*)")
 _REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(/\S*?)>?(?:\s|$)", re.MULTILINE)
@@ -540,6 +551,11 @@ def run_checks(*, include_engine: bool = True) -> list[Check]:
         ),
         Check("sources", "Items without sources", "Everything the guide says should be credited."),
         Check(
+            "assessments",
+            'Broken "our assessment" markers',
+            "Each marker must name a field the item has and give a one-line reason.",
+        ),
+        Check(
             "links",
             "Broken internal links",
             "Links in Markdown to methods, approaches, case examples, principles or sources "
@@ -556,6 +572,7 @@ def run_checks(*, include_engine: bool = True) -> list[Check]:
         "considerations": missing_considerations,
         "examples": missing_examples,
         "sources": missing_sources,
+        "assessments": invalid_assessments,
         "links": broken_links,
         "glossary": undefined_glossary_terms,
     }
