@@ -83,6 +83,7 @@ def error_page(
     # could hold more fields than Django allows, turning a clean refusal into an error).
     request.GET = QueryDict()
     context = {"heading": heading, "message": message, "advice": advice}
+    body: str
     try:
         body = loader.render_to_string("error.html", context, request=request)
     except Exception:  # the error page itself must never become a 500
@@ -118,6 +119,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # Called while the exception is being handled, so it can tell an outage from a bug.
     outage = isinstance(sys.exception(), DatabaseError)
     status = 503 if outage else 500
+    response: HttpResponse
     if wants_json(request):
         response = api_error(status)
     else:
