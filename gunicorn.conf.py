@@ -41,6 +41,8 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 
 # The load balancer terminates TLS and sets X-Forwarded-Proto; trust it only from these hosts.
+# Django reads the same variable with the same default (settings.FORWARDED_ALLOW_IPS) and drops
+# the headers from anyone else, so gunicorn and Django always trust the same proxies.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # Logs go to stdout/stderr for the platform to collect; plan keys are redacted on every line.

@@ -1,16 +1,21 @@
-"""Two app servers, one PostgreSQL: walk the wizard and edit a saved plan alternating servers.
+"""Two app servers, one PostgreSQL, one Redis: walk the wizard and edit a saved plan alternating
+servers.
 
-    .venv/bin/python bench/stateless_check.py
+    .venv/bin/python bench/stateless_check.py   # STATELESS_CACHE_URL=redis://host:6379/N
 
-Starts two gunicorn servers (production settings) on two ports sharing a fresh database, then
+Starts two gunicorn servers (production settings) on two ports sharing a fresh database and
+one Redis cache (``CACHE_URL``, as a multi-server deployment runs; the Redis database is
+emptied first, so use one of your own), then
 acts as one browser (one cookie jar) whose every request goes to the other server from the last:
 each wizard step is answered on one server and the next step read from the other; the check
 page, the result and the API are compared between servers; a plan is saved on one server, read
-and edited on the other, and read back on the first. Exits non-zero on any difference.
+and edited on the other, and read back on the first; the Redis cache must then hold entries
+written by the servers. Exits non-zero on any difference.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from itertools import cycle
@@ -23,8 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import harness
 
-DATABASE = "spreadguide_stateless"
-PORTS = [8111, 8112]
+DATABASE = os.environ.get("STATELESS_DATABASE", "spreadguide_stateless")
+CACHE_URL = os.environ.get("STATELESS_CACHE_URL", "redis://127.0.0.1:6379/1")
+PORTS = [int(p) for p in os.environ.get("STATELESS_PORTS", "8111,8112").split(",")]
 ANSWERS = [
     ("evidence", "promising"),
     ("complexity", "complex"),
@@ -97,9 +103,24 @@ def walk(bases: list[str]) -> dict:
     return {"browser": browser, "last_page": page, "last_path": final.path + "?" + final.query}
 
 
+def _redis():
+    import redis
+
+    client = redis.Redis.from_url(CACHE_URL)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        raise SystemExit(
+            f"Redis at {CACHE_URL} does not answer ({exc}); start redis-server."
+        ) from exc
+    return client
+
+
 def main() -> None:
-    env = harness.production_env(DATABASE)
-    print("Preparing a fresh database...", flush=True)
+    cache = _redis()
+    cache.flushdb()
+    env = harness.production_env(DATABASE, CACHE_URL=CACHE_URL)
+    print(f"Preparing a fresh database; cache {CACHE_URL}...", flush=True)
     harness.prepare(env, DATABASE)
     failures = []
     try:
@@ -148,12 +169,19 @@ def main() -> None:
                     failures.append(f"the edited title is missing on {base}")
             print("\n".join(browser.log[-4:]))
             print(f"plan saved and edited across servers; last page {edited.status_code}")
+            keys = cache.dbsize()
+            print(f"the shared Redis cache holds {keys} entries written by the two servers")
+            if not keys:
+                failures.append(f"nothing was cached in {CACHE_URL}: the servers do not share it")
     finally:
         harness.drop_database(DATABASE)
     if failures:
         print("FAILED:\n- " + "\n- ".join(failures))
         raise SystemExit(1)
-    print("OK: both servers served one journey interchangeably, with identical results.")
+    print(
+        "OK: both servers, sharing PostgreSQL and Redis, served one journey interchangeably, "
+        "with identical results."
+    )
 
 
 if __name__ == "__main__":

@@ -9,22 +9,22 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet, TextField, URLField
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from spreadguide.admin_site import guide_admin_site
 
 from . import admin_previews, admin_views, models, publishing, slug_redirects, validation
 from .choices import AudienceSize, Complexity, Level, Stage, Status
-from .resources import MethodResource
+from .resources import MethodResource, SafeCSV, SafeXLSX
 
 # ---------------------------------------------------------------- list filters
 
@@ -86,6 +86,39 @@ class HistoryAdmin(SimpleHistoryAdmin):
     @admin.display(description="Status")
     def status_at_the_time(self, record) -> str:
         return record.get_status_display() if hasattr(record, "status") else ""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One earlier version; posting it back (revert) is a change, so it needs change rights.
+
+        django-simple-history checks only view-or-change-history here and saves on POST, which
+        would let a reviewer (view only) rewrite and republish live content.
+        """
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            int(version_id)
+        except (ValidationError, ValueError) as exc:
+            raise Http404("No such version.") from exc
+        if request.method not in ("GET", "HEAD"):
+            obj = self.get_object(request, unquote(object_id))
+            # Reverting a deleted item recreates it: that needs add rights instead.
+            allowed = (
+                self.has_add_permission(request)
+                if obj is None
+                else self.has_change_permission(request, obj)
+            )
+            if not allowed:
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_change_history_permission(self, request, obj=None) -> bool:
+        # Hides the revert button from anyone who may not change the item itself.
+        return self.has_change_permission(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        # A POST to the list runs an action or saves list edits: both are changes.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
 
 
 class GuideItemAdmin(HistoryAdmin):
@@ -307,7 +340,7 @@ class ConsiderationInline(admin.TabularInline):
 class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
     form = MethodAdminForm
     resource_classes = [MethodResource]
-    formats = [CSV, XLSX]
+    formats = [SafeCSV, SafeXLSX]
     change_form_template = "admin/content/method/change_form.html"
     list_display = (
         "name",

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, TextField
 
 from . import guide_format as fmt
-from . import models
+from . import models, safe_yaml
 from .choices import ConsiderationTopic
 
 
@@ -91,14 +91,10 @@ class ChangeReport:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "file"
-        raise GuideFileError(
-            path, where, f"not valid YAML ({getattr(exc, 'problem', exc)})"
-        ) from exc
+        return safe_yaml.load(path.read_bytes())
+    except safe_yaml.UnsafeYAML as exc:
+        where = f"line {exc.line}" if exc.line else "file"
+        raise GuideFileError(path, where, exc.message) from exc
     except OSError as exc:
         raise GuideFileError(path, "file", f"cannot be read ({exc.strerror})") from exc
 
@@ -142,6 +138,13 @@ def _parse_item(
 
 def _validate_values(spec: fmt.ItemSpec, values: dict[str, Any], path: Path, entry: str) -> None:
     """Check values with the model's own field validation, so files and admin agree."""
+    text_fields = {f.name for f in spec.model._meta.fields if isinstance(f, CharField | TextField)}
+    for name, value in values.items():
+        # Django would store a list or mapping given for text as its Python repr.
+        if name in text_fields and isinstance(value, list | dict):
+            raise GuideFileError(
+                path, entry, f"field '{name}': expected text, not a list or mapping"
+            )
     instance = spec.model(**values)
     exclude = [f.name for f in spec.model._meta.get_fields() if f.is_relation]
     try:
@@ -253,6 +256,9 @@ def _read_case_example_file(path: Path) -> ParsedItem:
         missing = [k for k in fmt.STEP_KEYS if step.get(k) in (None, "")]
         if missing:
             raise GuideFileError(path, where, f"missing field(s): {', '.join(missing)}")
+        for key in ("phase_name", "what_it_did"):
+            if isinstance(step[key], list | dict):
+                raise GuideFileError(path, where, f"field '{key}': expected text, not a list")
         if not isinstance(step["phase"], int) or step["phase"] < 1:
             raise GuideFileError(path, where, "field 'phase' must be a whole number from 1")
         concurrent = step.get("concurrent", True)

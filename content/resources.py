@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import tablib
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+from import_export.results import Error
 
 from . import models
 from .fields import ChoiceListField
@@ -51,6 +54,12 @@ def method_resource_fields() -> tuple[str, ...]:
     )
 
 
+class _Refusal(Error):
+    """A whole-file problem shown as its message only: no traceback with server paths."""
+
+    traceback = ""
+
+
 class MethodResource(resources.ModelResource):
     approach = fields.Field(
         attribute="approach",
@@ -83,3 +92,63 @@ class MethodResource(resources.ModelResource):
                 attribute=field_name, column_name=field_name, widget=ChoiceListWidget(django_field)
             )
         return super().field_from_django_field(field_name, django_field, readonly)
+    def import_data(self, dataset, *args, **kwargs):
+        # Without its id column no row can be matched; say so plainly instead of a traceback.
+        missing = [c for c in self._meta.import_id_fields if c not in (dataset.headers or ())]
+        if missing:
+            result = self.get_result_class()()
+            result.diff_headers = self.get_diff_headers()
+            message = (
+                f"The file has no {', '.join(missing)} column. Each row is matched to a method "
+                f"by its slug: export the methods first and edit that file."
+            )
+            result.append_base_error(_Refusal(ValueError(message)))
+            return result
+        return super().import_data(dataset, *args, **kwargs)
+
+
+# ---------------------------------------------------------------- spreadsheet formulas
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Text a spreadsheet shows as text: a leading formula character gets an apostrophe."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def restore_formula(value: Any) -> Any:
+    """The value neutralise_formula was given, so an exported table imports back unchanged."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def _mapped(dataset: tablib.Dataset, function) -> tablib.Dataset:
+    out = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        out.append([function(cell) for cell in row])
+    return out
+
+
+class _FormulaSafe:
+    """Neutralise every cell on export and undo it on import.
+
+    django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT (also on, for any other
+    table) only drops a leading "=", which loses data and leaves "+", "-" and "@" formulas live.
+    """
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_mapped(dataset, neutralise_formula), **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        return _mapped(super().create_dataset(in_stream, **kwargs), restore_formula)
+
+
+class SafeCSV(_FormulaSafe, base_formats.CSV):
+    pass
+
+
+class SafeXLSX(_FormulaSafe, base_formats.XLSX):
+    pass

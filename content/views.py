@@ -9,7 +9,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import queries
 from .forms import MethodFilterForm
@@ -56,7 +56,7 @@ def _get_or_404(getter, **kwargs):
         raise Http404("No such page in the guide.") from exc
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     preview = can_preview(request)
     approaches = queries.approaches_with_methods(
@@ -65,7 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "content/home.html", {"approaches": approaches})
 
 
-@require_GET
+@require_safe
 def approach_list(request: HttpRequest) -> HttpResponse:
     form, method_filter = _filter(request)
     approaches = queries.approaches_with_methods(
@@ -83,7 +83,7 @@ def approach_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @follows_slug_redirects
 def approach_detail(request: HttpRequest, slug: str) -> HttpResponse:
     approach = _get_or_404(queries.approach_detail, slug=slug, preview=can_preview(request))
@@ -94,7 +94,7 @@ def approach_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def method_list(request: HttpRequest) -> HttpResponse:
     form, method_filter = _filter(request)
     methods = queries.filtered_methods(method_filter=method_filter, preview=can_preview(request))
@@ -105,7 +105,7 @@ def method_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @follows_slug_redirects
 def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
     method = _get_or_404(queries.method_detail, slug=slug, preview=can_preview(request))
@@ -113,7 +113,7 @@ def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "content/method_detail.html", {"method": method, "crumbs": crumbs})
 
 
-@require_GET
+@require_safe
 def case_example_list(request: HttpRequest) -> HttpResponse:
     cases = queries.case_examples(preview=can_preview(request))
     return render(
@@ -121,7 +121,7 @@ def case_example_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @follows_slug_redirects
 def case_example_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = _get_or_404(queries.case_example_detail, slug=slug, preview=can_preview(request))
@@ -138,7 +138,7 @@ def case_example_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def principles(request: HttpRequest) -> HttpResponse:
     preview = can_preview(request)
     return render(
@@ -152,13 +152,13 @@ def principles(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def glossary(request: HttpRequest) -> HttpResponse:
     terms = queries.glossary(preview=can_preview(request)).prefetch_related("sources")
     return render(request, "content/glossary.html", {"terms": terms, "crumbs": [HOME]})
 
 
-@require_GET
+@require_safe
 def about(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -168,7 +168,7 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness and database check for load balancers: 200 only when the database answers."""
     try:

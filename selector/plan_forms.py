@@ -25,6 +25,12 @@ def _too_long(what: str, limit: int) -> str:
     return f"{what} must be {limit:,} characters or fewer"
 
 
+VERSION_UNREADABLE = (
+    "This page's copy of the plan could not be read, so nothing was saved. Reload the plan "
+    "to see it as saved, then make your changes again."
+)
+
+
 class _Text(forms.CharField):
     """Text that keeps what was typed (only control characters removed) and, for long text,
     has no ``maxlength`` attribute: a browser would cut a pasted note short without saying so,
@@ -86,7 +92,11 @@ class PlanForm(forms.Form):
             "Choose one from the list."
         },
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages=dict.fromkeys(("required", "invalid", "min_value"), VERSION_UNREADABLE),
+    )
 
     def __init__(
         self,
@@ -166,8 +176,10 @@ class PlanForm(forms.Form):
         """(field id, message) for the error summary, in page order."""
         out = [("", str(e)) for e in self.non_field_errors()]
         for name, field in self.fields.items():
-            if name in self.errors and not field.widget.is_hidden:
-                out.extend((self[name].auto_id, str(e)) for e in self.errors[name])
+            if name in self.errors:
+                # A hidden field has nothing to link to, but its reason must still be shown.
+                field_id = "" if field.widget.is_hidden else self[name].auto_id
+                out.extend((field_id, str(e)) for e in self.errors[name])
         return out
 
     def error_links(self):

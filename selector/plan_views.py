@@ -110,11 +110,11 @@ def _page(request: HttpRequest, plan: Plan, key: str, form: PlanForm, **extra) -
     return _private(render(request, "selector/plans/detail.html", context, status=status))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
     plan = _plan_or_404(key)
     here = reverse("selector:plan-detail", kwargs={"key": key})
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _page(request, plan, key, _form(plan))
 
     if request.POST.get("action") == "recompute":

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from content.snapshot import get_snapshot
@@ -53,7 +53,7 @@ def _render(
     return response
 
 
-@require_GET
+@require_safe
 def start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -118,7 +118,7 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
 
 
 @vary_on_headers("HX-Request")
-@require_GET
+@require_safe
 def check(request: HttpRequest) -> HttpResponse:
     given = wizard.read_answers(request.GET)
     missing = wizard.missing_required(given.clean)
@@ -155,7 +155,7 @@ def _answer_rows(answers: Answers) -> list[dict[str, str]]:
 
 
 @vary_on_headers("HX-Request")
-@require_GET
+@require_safe
 def result(request: HttpRequest) -> HttpResponse:
     answers, _errors = parse_answers(request.GET)
     if answers is None:
@@ -167,7 +167,9 @@ def result(request: HttpRequest) -> HttpResponse:
         "answers": answers.as_dict(),
         "top_approach_slugs": [a.slug for a in recommendation.approaches[:3]],
     }
-    record_result_view(**usage)
+    counted = request.method == "GET"  # a monitor's HEAD is not a person viewing a result
+    if counted:
+        record_result_view(**usage)
     summary = summary_from_recommendation(
         recommendation,
         base_url=public_base_url(request.build_absolute_uri("/")),
@@ -193,12 +195,13 @@ def result(request: HttpRequest) -> HttpResponse:
     )
     # The page cache serves repeats without running this view; it calls this hook instead,
     # so every viewed result is still counted.
-    setattr(response, CACHE_HIT_HOOK, ("selector.usage.record_result_view", usage))
+    if counted:
+        setattr(response, CACHE_HIT_HOOK, ("selector.usage.record_result_view", usage))
     return response
 
 
 @vary_on_headers("HX-Request")
-@require_GET
+@require_safe
 def what_if(request: HttpRequest) -> HttpResponse:
     answers, _errors = parse_answers(request.GET)
     if answers is None:

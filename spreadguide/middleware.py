@@ -3,53 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.template import RequestContext, Template
+from django.http import HttpRequest, HttpResponse
 
-_PAGE = Template(
-    """{% extends "base.html" %}
-{% block title %}{{ heading }}{% endblock %}
-{% block content %}
-<div class="nhsuk-grid-row">
-  <div class="nhsuk-grid-column-two-thirds">
-    <h1>{{ heading }}</h1>
-    <p>{{ message }}</p>
-    <p><a href="/">Go to the home page</a> or <a href="/plan/">start planning again</a>.</p>
-  </div>
-</div>
-{% endblock %}"""
-)
-
-_REFUSALS = {
-    413: ("Request too large", "The form you sent was larger than this service accepts."),
-    414: (
-        "Web address too long",
-        "The web address you followed is longer than this service accepts. "
-        "It may have been copied incorrectly.",
-    ),
-}
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    accept = request.META.get("HTTP_ACCEPT", "")
-    return request.path.startswith("/api/") or (
-        "application/json" in accept and "text/html" not in accept
-    )
-
-
-def refusal(request: HttpRequest, status: int) -> HttpResponse:
-    """A clean refusal: JSON for the API, an ordinary styled page for people."""
-    heading, message = _REFUSALS[status]
-    if _wants_json(request):
-        return JsonResponse({"errors": {"__all__": [message]}}, status=status)
-    # The oversized query must not be parsed while rendering the page (it could hold more
-    # fields than Django allows, which would turn a clean refusal into an error).
-    request.GET = QueryDict()
-    try:
-        body: str = _PAGE.render(RequestContext(request, {"heading": heading, "message": message}))
-    except Exception:  # the refusal must never become a 500
-        body = f"<!DOCTYPE html><title>{heading}</title><h1>{heading}</h1><p>{message}</p>"
-    return HttpResponse(body, status=status)
+from .errors import API_PREFIX, api_error, error_page
 
 
 class RequestLimitsMiddleware:
@@ -63,13 +19,13 @@ class RequestLimitsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if len(request.META.get("QUERY_STRING", "")) > self.max_query:
-            return refusal(request, 414)
+            return error_page(request, 414)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0  # Django treats an unreadable length as no body
         if length > self.max_body:
-            return refusal(request, 413)
+            return error_page(request, 413)
         return self.get_response(request)
 
 
@@ -84,4 +40,29 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         if self.value:
             response.headers.setdefault("Permissions-Policy", self.value)
+        return response
+
+
+class ApiErrorBodyMiddleware:
+    """Give every error under ``/api/`` a JSON body, whoever produced it.
+
+    Django's own refusals (a 405 from ``require_http_methods``, a 429 from a rate limit, a
+    CSRF 403) are empty or HTML; an API client should always be able to read the reason.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith(API_PREFIX)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            replacement = api_error(response.status_code)
+            for header in ("Allow", "Retry-After"):
+                if header in response:
+                    replacement[header] = response[header]
+            return replacement
         return response

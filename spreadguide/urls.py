@@ -10,5 +10,7 @@ urlpatterns = [
     path("", include("content.urls")),
 ]
 
+handler400 = "spreadguide.errors.bad_request"
+handler403 = "spreadguide.errors.permission_denied"
 handler404 = "spreadguide.errors.page_not_found"
 handler500 = "spreadguide.errors.server_error"

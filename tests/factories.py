@@ -140,6 +140,15 @@ class GlossaryTermFactory(factory.django.DjangoModelFactory):
     status = Status.PUBLISHED
 
 
+class SlugRedirectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SlugRedirect
+
+    kind = models.SlugRedirect.Kind.METHOD
+    old_slug = factory.Sequence(lambda n: f"old-name-{n}")
+    new_slug = "network"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()

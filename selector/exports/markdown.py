@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from ..summary import PlanSummary
 
@@ -19,8 +20,13 @@ def _quote(value: str) -> list[str]:
     return [f"> {_text(line)}" if line.strip() else ">" for line in value.strip().splitlines()]
 
 
+def _url(url: str) -> str:
+    """A link destination that cannot end early: brackets, spaces and the like are %-encoded."""
+    return quote(url, safe="/:?#@!$&'*+,;=%~")
+
+
 def _link(text: str, url: str) -> str:
-    return f"[{_text(text)}](<{url}>)" if url else _text(text)
+    return f"[{_text(text)}](<{_url(url)}>)" if url else _text(text)
 
 
 def _reason(r) -> str:

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from content import models
-from content.admin_views import GuideZipError, extract_guide
+from content.archive import GuideZipError, extract_guide
 from content.guide_exporter import export_guide
 from tests.factories import make_editor
 
