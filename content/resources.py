@@ -92,6 +92,7 @@ class MethodResource(resources.ModelResource):
                 attribute=field_name, column_name=field_name, widget=ChoiceListWidget(django_field)
             )
         return super().field_from_django_field(field_name, django_field, readonly)
+
     def import_data(self, dataset, *args, **kwargs):
         # Without its id column no row can be matched; say so plainly instead of a traceback.
         missing = [c for c in self._meta.import_id_fields if c not in (dataset.headers or ())]

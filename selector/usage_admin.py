@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from content import models
 from spreadguide.admin_site import guide_admin_site
@@ -41,7 +41,7 @@ def _dimension_title(dimension: str) -> str:
     return f"Answer: {question.short_label}" if question else dimension
 
 
-@require_GET
+@require_safe
 def usage(request: HttpRequest) -> HttpResponse:
     """Results viewed per day, and per approach and answer value, over a chosen period."""
     if not request.user.has_perm("content.view_usagecount"):

@@ -14,7 +14,7 @@ from content import models
 from selector.models import Plan
 from spreadguide.middleware import ApiErrorBodyMiddleware
 from tests.factories import make_editor
-from tests.selector.test_plans_support import form_data, make_saved_plan, plan_url, typical_query
+from tests.selector.plans_support import form_data, make_saved_plan, plan_url, typical_query
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def _break(monkeypatch, error: Exception) -> None:
     def broken(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("content.views.selectors.approaches_with_methods", broken)
+    monkeypatch.setattr("content.views.queries.approaches_with_methods", broken)
     monkeypatch.setattr("selector.api.recommend", broken)
 
 

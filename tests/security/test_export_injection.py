@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from content import models
 from content.resources import MethodResource, SafeCSV
 from tests.factories import make_editor
-from tests.selector.test_plans_support import typical_query
+from tests.selector.plans_support import typical_query
 
 pytestmark = pytest.mark.django_db
 

@@ -139,7 +139,7 @@ def test_our_assessment_markers_from_the_guide_reach_methods(contract_result):
     marked = replace(
         snapshot,
         methods=tuple(
-            replace(m, assessed=(("cost", "We rate it high: new money is needed."),))
+            replace(m, assessed={"cost": "We rate it high: new money is needed."})
             if m.slug == slug
             else m
             for m in snapshot.methods
@@ -150,6 +150,35 @@ def test_our_assessment_markers_from_the_guide_reach_methods(contract_result):
 
     assert [(a.field, a.text) for a in line.assessed] == [
         ("cost", "We rate it high: new money is needed.")
+    ]
+
+
+def test_fields_that_share_a_reason_are_named_together_once(contract_result):
+    from dataclasses import replace
+
+    from content.snapshot import get_snapshot
+
+    snapshot = get_snapshot()
+    slug = contract_result.recommended_methods[0].slug
+    reason = "The NHS pages do not rate this; the rating is ours."
+    marked = replace(
+        snapshot,
+        methods=tuple(
+            replace(m, assessed={"cost": reason, "time_to_effect": reason, "energy": "Other."})
+            if m.slug == slug
+            else m
+            for m in snapshot.methods
+        ),
+    )
+    line = next(
+        m
+        for m in summary_from_recommendation(contract_result, snapshot=marked).methods
+        if m.slug == slug
+    )
+
+    assert [(a.field, a.text) for a in line.assessed] == [
+        ("cost and time to effect", reason),
+        ("energy", "Other."),
     ]
 
 
