@@ -19,6 +19,8 @@ def get_plan_by_key(key: str) -> Plan | None:
     digest = hash_key(key[:KEY_MAX_LENGTH])
     return (
         Plan.objects.filter(key_hash=digest)
-        .prefetch_related(Prefetch("methods", queryset=PlanMethod.objects.order_by("order", "pk")))
+        .prefetch_related(
+            Prefetch("methods", queryset=PlanMethod.objects.order_by("order", "pk")), "phases"
+        )
         .first()
     )

@@ -20,7 +20,8 @@ from content.snapshot import GuideSnapshot, get_snapshot
 
 from .answers import Answers
 from .models import Plan
-from .plans import plan_phases, recommendation_from_data
+from .plan_board import Board, board_for
+from .plans import leader_phases, plan_phases, recommendation_from_data
 from .recommendation import Phase, Recommendation, ScoredMethod
 
 DEFAULT_TITLE = "Spread plan"
@@ -130,6 +131,7 @@ class PlanSummary:
     permalink: str
     content_version: str
     saved: bool
+    board: Board | None = None  # a saved plan's decision sought, risks and phase details
 
     @property
     def filename_stem(self) -> str:
@@ -327,7 +329,9 @@ def summary_from_plan(
     snapshot = snapshot or get_snapshot()
     recommendation = recommendation_from_data(plan.recommendation)
     scored = {m.slug: m for m in recommendation.methods}
-    phases = plan_phases(recommendation)
+    every_phase = leader_phases(recommendation)
+    used = {m.phase for m in plan.methods.all() if m.included}
+    phases = tuple(p for p in every_phase if p.when in used) or plan_phases(recommendation)
     index = {p.when: i for i, p in enumerate(phases)}
     names = {p.when: p.name for p in phases}
     rows = sorted(
@@ -359,5 +363,6 @@ def summary_from_plan(
         note=plan.note,
         content_version=plan.content_version,
         saved=True,
+        board=board_for(plan),
         **_common(recommendation, snapshot, base_url),
     )
