@@ -115,9 +115,10 @@ def _month(what: str) -> forms.IntegerField:
         min_value=MONTH_MIN,
         max_value=MONTH_MAX,
         label=what,
+        # Text with a numeric keypad, as NHS.UK advises: a number input changes on scroll.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}),
         error_messages={"invalid": rule, "min_value": rule, "max_value": rule},
     )
-    field.widget.attrs.update({"inputmode": "numeric"})
     return field
 
 
