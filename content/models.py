@@ -120,6 +120,7 @@ class Approach(GuideItem):
 
     class Meta:
         ordering = ["order", "name"]
+        verbose_name_plural = "approaches"
 
     def __str__(self) -> str:
         return self.name

@@ -268,6 +268,8 @@ LOGGING = {
 }
 
 SITE_NAME = "Spread Guide"
+# Where people send feedback and report accessibility problems (shown on those pages).
+FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="")
 
 # Anonymous usage counts are kept in each process and written at most this often (seconds).
 USAGE_FLUSH_SECONDS = env.int("USAGE_FLUSH_SECONDS", default=10)

@@ -3,12 +3,17 @@ from django.urls import include, path
 
 from content.views import healthz
 
+from . import pages
+
 admin.site.site_header = "Spread Guide administration"
 admin.site.site_title = "Spread Guide admin"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("feedback/", pages.feedback, name="feedback"),
     path("", include("selector.urls")),
     path("", include("content.urls")),
 ]
