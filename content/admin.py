@@ -21,6 +21,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_views, health, models, services, validation
+from .admin_labels import LabelledInlineFormSet
 from .choices import AudienceSize, Complexity, Level, Stage, Status
 from .resources import MethodResource
 
@@ -253,6 +254,7 @@ class MethodAdminForm(forms.ModelForm):
 
 class ConsiderationInline(admin.TabularInline):
     model = models.Consideration
+    formset = LabelledInlineFormSet
     fields = ("topic", "text", "order")
     extra = 0
     ordering = ("order", "pk")
@@ -424,6 +426,7 @@ class ConsiderationAdmin(HistoryAdmin):
 
 class CombinationStepInline(admin.TabularInline):
     model = models.CombinationStep
+    formset = LabelledInlineFormSet
     fields = ("phase", "phase_name", "method", "concurrent", "what_it_did", "order")
     autocomplete_fields = ("method",)
     extra = 0
