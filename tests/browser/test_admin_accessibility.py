@@ -8,7 +8,7 @@ import pytest
 from .support import describe_violations
 from .test_admin import editor, sign_in  # noqa: F401  (the editor fixture)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("editor")]
 
 
 def _editor_pages():
@@ -40,11 +40,7 @@ def _editor_pages():
     }
 
 
-def test_axe_finds_nothing_serious_on_any_admin_page_an_editor_uses(
-    axe_page,
-    editor,
-    axe_report,  # noqa: F811
-):
+def test_axe_finds_nothing_serious_on_any_admin_page_an_editor_uses(axe_page, axe_report):
     sign_in(axe_page)
     found = {}
     for name, url in _editor_pages().items():
@@ -57,7 +53,7 @@ def test_axe_finds_nothing_serious_on_any_admin_page_an_editor_uses(
     assert not found, "\n\n".join(f"{name}:\n{text}" for name, text in found.items())
 
 
-def test_the_method_change_page_logs_no_blocked_inline_style(page, console, editor):  # noqa: F811
+def test_the_method_change_page_logs_no_blocked_inline_style(page, console):
     from content.models import Method
 
     sign_in(page)
@@ -68,7 +64,7 @@ def test_the_method_change_page_logs_no_blocked_inline_style(page, console, edit
     assert console.csp_violations() == []
 
 
-def test_an_open_autocomplete_list_has_a_named_search_box(axe_page, editor, axe_report):  # noqa: F811
+def test_an_open_autocomplete_list_has_a_named_search_box(axe_page, axe_report):
     sign_in(axe_page)
     axe_page.goto("/admin/content/method/add/")
     axe_page.locator("#id_approach + .select2-container .select2-selection").click()
@@ -83,7 +79,7 @@ def test_an_open_autocomplete_list_has_a_named_search_box(axe_page, editor, axe_
     assert not violations, describe_violations(violations)
 
 
-def test_a_new_inline_row_is_labelled_too(axe_page, editor, axe_report):  # noqa: F811
+def test_a_new_inline_row_is_labelled_too(axe_page, axe_report):
     from content.models import Method
 
     sign_in(axe_page)
