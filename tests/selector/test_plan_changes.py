@@ -7,7 +7,7 @@ import pytest
 from content.snapshot import get_snapshot
 from selector.plan_changes import plan_changes
 
-from .test_plans_support import form_data, make_saved_plan, plan_url
+from .test_plans_support import form_data, make_saved_plan, phase_name, plan_url
 
 pytestmark = pytest.mark.django_db
 
@@ -44,11 +44,12 @@ def test_each_kind_of_change_is_named(client, saved_plan):
     assert changes.dropped == (first.name,)
     assert changes.added == (extra.name,)
     assert [(m.name, m.recommended_phase, m.your_phase) for m in changes.moved] == [
-        (second.name, "Now: get started", "Next: build momentum and spread")
+        (second.name, phase_name(plan, "now"), phase_name(plan, "next"))
     ]
     [reorder] = changes.reordered
     assert reorder.yours[-1] == third.name and reorder.recommended[0] == third.name
     text = client.get(plan_url(key)).content.decode()
     for heading in ("Recommended, but dropped", "Added by you", "Moved to another phase"):
         assert heading in text
-    assert f"{second.name}: recommended for Now: get started, now in Next" in text
+    now, after = phase_name(plan, "now"), phase_name(plan, "next")
+    assert f"{second.name}: recommended for {now}, now in {after}" in text

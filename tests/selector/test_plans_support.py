@@ -10,7 +10,12 @@ from django.urls import reverse
 from selector.answers import Answers, answers_to_query
 from selector.models import Plan
 from selector.plan_forms import PlanForm
-from selector.plans import create_plan_from_answers, current_edit
+from selector.plans import (
+    create_plan_from_answers,
+    current_edit,
+    leader_phases,
+    recommendation_from_data,
+)
 
 TYPICAL = {
     "evidence": "strong",
@@ -148,3 +153,9 @@ def page_form(html: str, **changes: object) -> dict[str, object]:
         else:
             data[name] = value
     return data
+
+
+def phase_name(plan: Plan, when: str) -> str:
+    """A phase's name as the plan page shows it (the engine words it, so tests ask)."""
+    phases = leader_phases(recommendation_from_data(plan.recommendation))
+    return next(p.name for p in phases if p.when == when)
