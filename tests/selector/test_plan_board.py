@@ -176,3 +176,21 @@ def test_the_form_lists_methods_in_plan_order(client, saved_plan):
     text = client.get(plan_url(key)).content.decode()
     shown = re.findall(r'name="m-([a-z0-9-]+)-phase"', text)
     assert shown == [last.slug, *(r.slug for r in rows[:-1])]
+
+
+def test_board_fields_are_shown_read_only_so_they_print(client, saved_plan):
+    plan, key = saved_plan
+    assert "sg-plan-board" not in client.get(plan_url(key)).content.decode()
+    _save_board(client, plan, key)
+    text = client.get(plan_url(key)).content.decode()
+    board = text.split('<section class="sg-plan-board"', 1)[1].split("</section>", 1)[0]
+    assert "sg-no-print" not in board
+    assert BOARD["decision_sought"] in board and "<li>Clinical leads leave</li>" in board
+    assert "1 to 6" in board and "Dr A. Lead" in board and "Programme board" in board
+
+
+def test_a_made_up_version_number_says_why_it_is_refused(client, saved_plan):
+    plan, key = saved_plan
+    response = client.post(plan_url(key), form_data(plan, version="abc"))
+    assert response.status_code == 400
+    assert "This page is out of date" in response.content.decode()
