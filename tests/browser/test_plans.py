@@ -152,8 +152,9 @@ def test_without_javascript_there_is_no_copy_button_but_the_link_is_there(nojs_p
     assert nojs_page.url in nojs_page.locator("#plan-link").inner_text()
 
 
-def test_board_fields_and_a_conflict_in_two_tabs(page, browser, site):
+def test_board_fields_and_a_conflict_in_two_tabs(axe_page, axe_report):
     """Tab A saves a title, tab B saves the decision sought, gets the conflict, saves again."""
+    page = axe_page  # axe runs on the conflict page and on the plan with its board details
     page.goto(f"/plan/result?{QUERY}")
     page.get_by_role("button", name="Save this plan").click()
     page.wait_for_url("**/plans/*/")
@@ -172,12 +173,16 @@ def test_board_fields_and_a_conflict_in_two_tabs(page, browser, site):
     other.get_by_text("This plan was changed somewhere else").wait_for()
     assert other.get_by_label("Title", exact=True).input_value() == "Title from tab A"
     assert other.get_by_label("Decision sought").input_value() == "Approve the first phase"
+    serious = axe_report.check(other, "plan: conflict")
+    assert not serious, describe_violations(serious)
     other.get_by_role("button", name="Save changes").click()
     other.get_by_text("Your changes are saved").wait_for()
     other.reload()
     assert other.get_by_label("Title", exact=True).input_value() == "Title from tab A"
     assert other.get_by_label(re.compile(r"^End month of ")).first.input_value() == "6"
     assert other.get_by_label("Decision sought").input_value() == "Approve the first phase"
+    serious = axe_report.check(other, "plan: with board details")
+    assert not serious, describe_violations(serious)
     other.close()
 
 
