@@ -20,7 +20,9 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_views, health, models, services, validation
+from spreadguide.admin_site import guide_admin_site
+
+from . import admin_previews, admin_views, models, publishing, slug_redirects, validation
 from .admin_labels import LabelledInlineFormSet
 from .choices import AudienceSize, Complexity, Level, Stage, Status
 from .resources import MethodResource
@@ -58,6 +60,17 @@ def choice_list_filter(field_name: str, title: str, choice_set) -> type[admin.Si
 
 # ---------------------------------------------------------------- shared behaviour
 
+# The fieldset for field-level "our assessment" markers, the same on every assessable item.
+OUR_ASSESSMENTS = (
+    "Our assessments",
+    {
+        "description": "Values above that are our judgement rather than what the NHS pages "
+        'state. Name each field with a one-line reason; the site labels it "our '
+        'assessment" beside the value.',
+        "fields": ("assessed",),
+    },
+)
+
 
 def _with_preview(url: str) -> str:
     path_part, hash_mark, fragment = url.partition("#")
@@ -71,22 +84,21 @@ class HistoryAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/content/object_history_list.html"
     history_list_display = ["status_at_the_time"]
 
+    @admin.display(description="Status")
     def status_at_the_time(self, record) -> str:
         return record.get_status_display() if hasattr(record, "status") else ""
-
-    status_at_the_time.short_description = "Status"
 
 
 class GuideItemAdmin(HistoryAdmin):
     """Behaviour shared by items with a slug and a status."""
 
-    list_filter = ("status", "our_summary")
-    readonly_fields = ("updated_at",)
-    actions = ("publish_selected", "unpublish_selected")
+    list_filter: tuple = ("status", "our_summary")
+    readonly_fields: tuple[str, ...] = ("updated_at",)
+    actions: tuple[str, ...] = ("publish_selected", "unpublish_selected")
     list_per_page = 100
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(services.PUBLISH_PERMISSION)
+        return request.user.has_perm(publishing.PUBLISH_PERMISSION)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -107,12 +119,12 @@ class GuideItemAdmin(HistoryAdmin):
         if change and obj.pk:
             previous = type(obj).objects.filter(pk=obj.pk).values("slug", "status").first()
         super().save_model(request, obj, form, change)
-        if previous and services.slug_needs_redirect(
+        if previous and slug_redirects.slug_needs_redirect(
             item=obj,
             old_slug=previous["slug"],
             was_published=previous["status"] == Status.PUBLISHED,
         ):
-            redirect = services.record_slug_change(item=obj, old_slug=previous["slug"])
+            redirect = slug_redirects.record_slug_change(item=obj, old_slug=previous["slug"])
             if redirect is not None:
                 self.message_user(
                     request,
@@ -124,7 +136,7 @@ class GuideItemAdmin(HistoryAdmin):
     def _confirm_status_change(self, request, queryset: QuerySet, *, publish: bool):
         verb = "publish" if publish else "unpublish"
         if request.POST.get("confirm") == "yes":
-            function = services.publish if publish else services.unpublish
+            function = publishing.publish if publish else publishing.unpublish
             changed = function(items=list(queryset), user=request.user)
             self.message_user(
                 request,
@@ -143,7 +155,7 @@ class GuideItemAdmin(HistoryAdmin):
                 "verb": verb,
                 "publish": publish,
                 "items": items,
-                "warnings": services.publish_blockers(items=items) if publish else [],
+                "warnings": publishing.publish_blockers(items=items) if publish else [],
                 "action": f"{verb}_selected",
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
                 "opts": self.model._meta,
@@ -217,6 +229,7 @@ class ApproachAdmin(GuideItemAdmin):
             "What the engine reads",
             {"fields": ("standardisation", "motivation", "cost")},
         ),
+        OUR_ASSESSMENTS,
         ("Sources", {"fields": ("sources",)}),
     )
 
@@ -231,19 +244,50 @@ class ApproachAdmin(GuideItemAdmin):
 # ---------------------------------------------------------------- methods
 
 
+ENGINE_FIELDSET_DESCRIPTION = (
+    "The recommendation engine reads these. Check the engine preview below before publishing "
+    "a change."
+)
+
+
+def method_fieldsets() -> tuple[tuple[str | None, dict], ...]:
+    """The method's change form, section by section, from the field groups on the model."""
+    method = models.Method
+    identity = ("name", "slug", "approach", "kind", "status", "order", "our_summary")
+    return (
+        (None, {"fields": (*identity, "updated_at")}),
+        ("Text", {"fields": method.TEXT_FIELDS}),
+        (
+            "Practical considerations table",
+            {"fields": (*method.FIT_FIELDS, *method.TABLE_PHRASES)},
+        ),
+        (
+            "What the engine scores",
+            {"description": ENGINE_FIELDSET_DESCRIPTION, "fields": method.ENGINE_FIELDS},
+        ),
+        OUR_ASSESSMENTS,
+        ("Sources", {"fields": ("sources",)}),
+    )
+
+
+def method_form_fields() -> tuple[str, ...]:
+    """Every editable field the fieldsets show (``updated_at`` is shown read-only)."""
+    return tuple(
+        name
+        for _, options in method_fieldsets()
+        for name in options["fields"]
+        if name != "updated_at"
+    )
+
+
 class MethodAdminForm(forms.ModelForm):
     class Meta:
         model = models.Method
-        fields = (
-            *("name", "slug", "approach", "kind", "status", "order", "our_summary"),
-            *("summary", "description", "examples", "stages", "levels", "audience_sizes"),
-            *("audiences", "resources_needed", "timeframe", "complexity", "motivation"),
-            *("energy", "cost", "capacity", "time_to_effect", "builds_evidence", "sources"),
-        )
+        fields = method_form_fields()
 
     def clean(self):
         cleaned = super().clean()
-        for field, problems in validation.method_problems(cleaned).items():
+        for field, problems in validation.method_problems(cleaned or {}).items():
             for problem in problems:
                 if field in self.fields:
                     self.add_error(field, problem)
@@ -255,7 +299,7 @@ class MethodAdminForm(forms.ModelForm):
 class ConsiderationInline(admin.TabularInline):
     model = models.Consideration
     formset = LabelledInlineFormSet
-    fields = ("topic", "text", "order")
+    fields = ("topic", "text", "assessed", "order")
     extra = 0
     ordering = ("order", "pk")
     formfield_overrides = {TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
@@ -296,61 +340,14 @@ class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
     ordering = ("approach__order", "order", "name")
     autocomplete_fields = ("approach", "sources")
     inlines = (ConsiderationInline,)
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "name",
-                    "slug",
-                    "approach",
-                    "kind",
-                    "status",
-                    "order",
-                    "our_summary",
-                    "updated_at",
-                )
-            },
-        ),
-        ("Text", {"fields": ("summary", "description", "examples")}),
-        (
-            "Practical considerations table",
-            {
-                "fields": (
-                    "stages",
-                    "levels",
-                    "audience_sizes",
-                    "audiences",
-                    "resources_needed",
-                    "timeframe",
-                )
-            },
-        ),
-        (
-            "What the engine scores",
-            {
-                "description": "The recommendation engine reads these. Check the engine "
-                "preview below before publishing a change.",
-                "fields": (
-                    "complexity",
-                    "motivation",
-                    "energy",
-                    "cost",
-                    "capacity",
-                    "time_to_effect",
-                    "builds_evidence",
-                ),
-            },
-        ),
-        ("Sources", {"fields": ("sources",)}),
-    )
+    fieldsets = method_fieldsets()
 
     # Importing can add, change and publish methods: it needs an editor's permissions.
     def has_import_permission(self, request) -> bool:
         user = request.user
         return all(
             user.has_perm(p)
-            for p in ("content.add_method", "content.change_method", services.PUBLISH_PERMISSION)
+            for p in ("content.add_method", "content.change_method", publishing.PUBLISH_PERMISSION)
         )
 
     def has_export_permission(self, request) -> bool:
@@ -369,8 +366,7 @@ class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
         if obj is not None and request.method == "GET":
-            extra_context["engine_preview"] = health.engine_preview(obj)
-            extra_context["scenarios"] = health.SCENARIOS
+            extra_context.update(admin_previews.method_preview_context(obj))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def engine_preview_view(self, request, object_id):
@@ -382,10 +378,10 @@ class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
             return redirect(reverse("admin:content_method_change", args=[obj.pk]))
         previous_slug = obj.slug
         form = self.get_form(request, obj, change=True)(request.POST, instance=obj)
-        preview = None
+        previews = {}
         if form.is_valid():
             unsaved = form.save(commit=False)
-            preview = health.engine_preview(unsaved, previous_slug=previous_slug)
+            previews = admin_previews.method_preview_context(unsaved, previous_slug=previous_slug)
         return TemplateResponse(
             request,
             "admin/content/method/engine_preview.html",
@@ -395,8 +391,7 @@ class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
                 "opts": self.model._meta,
                 "original": obj,
                 "form": form,
-                "engine_preview": preview,
-                "scenarios": health.SCENARIOS,
+                **previews,
             },
         )
 
@@ -478,6 +473,7 @@ class CaseExampleAdmin(GuideItemAdmin):
                 ),
             },
         ),
+        OUR_ASSESSMENTS,
         ("Sources", {"fields": ("sources",)}),
     )
 
@@ -576,48 +572,8 @@ class UsageCountAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------- guide tools
 
 
-def _tool_urls() -> list:
-    site = admin.site
-    return [
-        path(
-            "content/tools/",
-            site.admin_view(admin_views.tools_index),
-            name="content_tools",
-        ),
-        path(
-            "content/tools/export/",
-            site.admin_view(admin_views.export_zip),
-            name="content_export_guide",
-        ),
-        path(
-            "content/tools/import/",
-            site.admin_view(admin_views.import_zip),
-            name="content_import_guide",
-        ),
-        path(
-            "content/tools/health/",
-            site.admin_view(admin_views.content_health),
-            name="content_health",
-        ),
-        path(
-            "content/tools/usage/",
-            site.admin_view(admin_views.usage),
-            name="content_usage",
-        ),
-    ]
-
-
-def _install_tool_urls() -> None:
-    """Add the guide tools to the default admin site's URLs (before its catch-all)."""
-    original = admin.site.get_urls
-    if getattr(original, "with_guide_tools", False):
-        return
-
-    def get_urls():
-        return _tool_urls() + original()
-
-    get_urls.with_guide_tools = True
-    admin.site.get_urls = get_urls
-
-
-_install_tool_urls()
+_site = guide_admin_site()
+_site.register_tool("content/tools/", admin_views.tools_index, name="content_tools")
+_site.register_tool("content/tools/export/", admin_views.export_zip, name="content_export_guide")
+_site.register_tool("content/tools/import/", admin_views.import_zip, name="content_import_guide")
+_site.register_tool("content/tools/health/", admin_views.content_health, name="content_health")

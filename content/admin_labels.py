@@ -15,7 +15,7 @@ class LabelledInlineFormSet(BaseInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        noun = self.model._meta.verbose_name
+        noun = self.model._meta.verbose_name if self.model is not None else "row"
         row = f"{noun} {index + 1}" if index is not None else f"new {noun}"
         for name, field in form.fields.items():
             if field.widget.is_hidden:

@@ -1,4 +1,4 @@
-"""Admin pages beyond the model admins: guide import/export, content health, usage insight.
+"""Admin pages beyond the model admins: the tools index, guide import/export, content health.
 
 Every view is wrapped in ``admin_site.admin_view`` (staff only) and checks its own permission.
 """
@@ -6,12 +6,10 @@ Every view is wrapped in ``admin_site.admin_view`` (staff only) and checks its o
 from __future__ import annotations
 
 import base64
-import datetime
 import hashlib
 import io
 import tempfile
 import zipfile
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -20,7 +18,6 @@ from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -28,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import health, models, services
+from . import models, publishing
 from .guide_exporter import export_guide
 from .guide_format import (
     APPROACHES_DIR,
@@ -39,6 +36,7 @@ from .guide_format import (
     TOPICS_FILE,
 )
 from .guide_loader import ChangeReport, GuideFileError, apply_guide, read_guide
+from .health import registry
 
 # Limits on an uploaded guide. The shipped guide zips to well under 100 KB.
 MAX_ZIP_BYTES = 1_000_000  # fits, base64-encoded, in one confirmation POST
@@ -47,16 +45,14 @@ MAX_FILES = 500
 MAX_RATIO = 100  # a member may not expand more than this: refuses zip bombs
 SIGNING_SALT = "content.admin_views.import"
 
+# Importing adds, changes and deletes every kind of guide item, and publishes them.
 IMPORT_PERMISSIONS = (
     *(
-        f"content.{action}_{model}"
-        for model in ("source", "approach", "method", "caseexample", "principle", "topic")
+        f"content.{action}_{model._meta.model_name}"
+        for model in models.GUIDE_MODELS
         for action in ("add", "change", "delete")
     ),
-    "content.add_glossaryterm",
-    "content.change_glossaryterm",
-    "content.delete_glossaryterm",
-    services.PUBLISH_PERMISSION,
+    publishing.PUBLISH_PERMISSION,
 )
 
 
@@ -286,9 +282,9 @@ def import_zip(request: HttpRequest) -> HttpResponse:
 def content_health(request: HttpRequest) -> HttpResponse:
     _require(request, "content.view_method")
     if request.method == "POST" and "recompute" in request.POST:
-        health.forget_coverage()
+        registry.forget_findings()
         return redirect(reverse("admin:content_health"))
-    checks = health.run_checks()
+    checks = registry.run_checks()
     return _render(
         request,
         "admin/content/health.html",
@@ -296,115 +292,5 @@ def content_health(request: HttpRequest) -> HttpResponse:
             "title": "Content health",
             "checks": checks,
             "problem_count": sum(1 for c in checks for p in c.problems if not p.explanation),
-        },
-    )
-
-
-# ---------------------------------------------------------------- usage
-
-
-CHART_WIDTH = 600
-CHART_HEIGHT = 160
-BAR_LENGTH = 300
-PERIODS = (7, 30, 90, 365)
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    count: int
-    length: int  # in SVG units, computed here: the CSP forbids inline styles
-
-
-def _bars(rows: list[tuple[str, int]], scale: int = BAR_LENGTH) -> list[Bar]:
-    top = max((count for _, count in rows), default=0) or 1
-    return [Bar(label, count, round(count * scale / top)) for label, count in rows]
-
-
-def _labels() -> dict[str, dict[str, str]]:
-    """Readable labels for each dimension's values."""
-    from selector.questions import QUESTIONS
-
-    labels: dict[str, dict[str, str]] = {
-        f"answer:{q.name}": {o.value: o.label for o in q.options} for q in QUESTIONS
-    }
-    labels["approach"] = dict(models.Approach.objects.values_list("slug", "name"))
-    return labels
-
-
-def _dimension_title(dimension: str) -> str:
-    if dimension == "approach":
-        return "Approaches in the top three"
-    from selector.questions import QUESTION_BY_NAME
-
-    name = dimension.removeprefix("answer:")
-    question = QUESTION_BY_NAME.get(name)
-    return f"Answer: {question.short_label}" if question else dimension
-
-
-@require_GET
-def usage(request: HttpRequest) -> HttpResponse:
-    """Results viewed per day, and per approach and answer value, over a chosen period."""
-    _require(request, "content.view_usagecount")
-    try:
-        days = int(request.GET.get("days", 30))
-    except ValueError:
-        days = 30
-    days = days if days in PERIODS else 30
-    today = timezone.localdate()
-    start = today - datetime.timedelta(days=days - 1)
-    rows = models.UsageCount.objects.filter(date__gte=start, date__lte=today)
-
-    per_day = dict(
-        rows.filter(dimension=services.RESULTS_DIMENSION)
-        .values_list("date")
-        .annotate(total=Sum("count"))
-        .values_list("date", "total")
-    )
-    dates = [start + datetime.timedelta(days=i) for i in range(days)]
-    day_counts = [(d, per_day.get(d, 0)) for d in dates]
-    top = max((c for _, c in day_counts), default=0) or 1
-    slot = CHART_WIDTH / days
-    day_bars = [
-        {
-            "date": d,
-            "count": c,
-            "x": round(i * slot, 2),
-            "width": max(round(slot * 0.8, 2), 1),
-            "height": round(c * (CHART_HEIGHT - 20) / top),
-            "y": CHART_HEIGHT - round(c * (CHART_HEIGHT - 20) / top),
-        }
-        for i, (d, c) in enumerate(day_counts)
-    ]
-
-    totals: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    labels = _labels()
-    for dimension, value, total in (
-        rows.exclude(dimension=services.RESULTS_DIMENSION)
-        .values_list("dimension", "value")
-        .annotate(total=Sum("count"))
-        .order_by("dimension", "-total", "value")
-    ):
-        totals[dimension].append((labels.get(dimension, {}).get(value, value), total))
-    order = ["approach"] + [f"answer:{n}" for n in labels if n.startswith("answer:")]
-    groups = [
-        {"dimension": d, "title": _dimension_title(d), "bars": _bars(totals[d])}
-        for d in sorted(totals, key=lambda d: order.index(d) if d in order else len(order))
-    ]
-    return _render(
-        request,
-        "admin/content/usage.html",
-        {
-            "title": "Usage: results viewed",
-            "days": days,
-            "periods": PERIODS,
-            "start": start,
-            "end": today,
-            "results_total": sum(c for _, c in day_counts),
-            "day_bars": day_bars,
-            "chart_width": CHART_WIDTH,
-            "chart_height": CHART_HEIGHT,
-            "bar_length": BAR_LENGTH,
-            "groups": groups,
         },
     )

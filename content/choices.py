@@ -1,4 +1,10 @@
-"""The guide's vocabulary. The engine, the wizard and the content files all use these values."""
+"""The guide's vocabulary. The engine, the wizard and the content files all use these values.
+
+Each scale is listed from the least to the most, so a value's place is its order: the engine
+compares what a method needs with what a plan has by these places (``positions``).
+"""
+
+from __future__ import annotations
 
 from django.db import models
 
@@ -74,6 +80,22 @@ class Timescale(models.TextChoices):
     LONG = "long", "Long (over 18 months)"
 
 
+class Evidence(models.TextChoices):
+    """How strong the evidence for an intervention is (a planning answer)."""
+
+    LIMITED = "limited", "Limited"
+    PROMISING = "promising", "Promising"
+    STRONG = "strong", "Strong"
+
+
+class Capacity(models.TextChoices):
+    """People and skills a plan has (a planning answer); methods need an ``Amount``."""
+
+    LIMITED = "limited", "Limited"
+    MODERATE = "moderate", "Moderate"
+    SUBSTANTIAL = "substantial", "Substantial"
+
+
 class Funding(models.TextChoices):
     NONE = "none", "None"
     LIMITED = "limited", "Limited"
@@ -92,3 +114,17 @@ class Sequencing(models.TextChoices):
     CONCURRENT = "concurrent", "Concurrent"
     SEQUENTIAL = "sequential", "Sequential"
     MIXED = "mixed", "Concurrent and sequential"
+
+
+def positions(*scales: type[models.TextChoices]) -> dict[str, int]:
+    """Each value's place on its scale (0 is the least), for several scales at once.
+
+    A value shared by two scales ("medium", "limited") must sit at the same place on both, so
+    one lookup serves them all; a scale that breaks this is refused here, not mis-scored later.
+    """
+    found: dict[str, int] = {}
+    for scale in scales:
+        for place, value in enumerate(scale.values):
+            if found.setdefault(value, place) != place:
+                raise ValueError(f"'{value}' sits at different places on two scales.")
+    return found

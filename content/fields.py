@@ -18,6 +18,13 @@ class ChoiceListField(models.JSONField):
         kwargs.setdefault("default", list)
         super().__init__(*args, **kwargs)
 
+    @property
+    def choices_of_set(self) -> type[models.TextChoices]:
+        """The choice set (checked to be given, see ``check``)."""
+        if self.choice_set is None:
+            raise TypeError("ChoiceListField needs choice_set.")
+        return self.choice_set
+
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs["choice_set"] = self.choice_set
@@ -35,7 +42,7 @@ class ChoiceListField(models.JSONField):
         super().validate(value, model_instance)
         if not isinstance(value, list):
             raise exceptions.ValidationError("Expected a list of values.", code="invalid")
-        allowed = set(self.choice_set.values)
+        allowed = set(self.choices_of_set.values)
         unknown = [item for item in value if item not in allowed]
         if unknown:
             raise exceptions.ValidationError(
@@ -43,14 +50,14 @@ class ChoiceListField(models.JSONField):
                 code="invalid_choice",
                 params={
                     "unknown": ", ".join(map(str, unknown)),
-                    "allowed": ", ".join(self.choice_set.values),
+                    "allowed": ", ".join(self.choices_of_set.values),
                 },
             )
 
     def formfield(self, **kwargs):
-        defaults = {
+        defaults: dict[str, Any] = {
             "form_class": ChoiceListFormField,
-            "choices": self.choice_set.choices,
+            "choices": self.choices_of_set.choices,
             "required": not self.blank,
             "label": self.verbose_name.capitalize(),
             "help_text": self.help_text,

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 
 from . import models
+from .fields import ChoiceListField
 
 DEFAULT_GUIDE_DIR = Path(settings.BASE_DIR) / "content" / "guide"
 
@@ -20,7 +21,7 @@ DEFAULT_GUIDE_DIR = Path(settings.BASE_DIR) / "content" / "guide"
 class ItemSpec:
     """How one kind of item is written in a file."""
 
-    model: type
+    model: type[Any]  # a guide model class
     label: str
     required: tuple[str, ...]
     optional: dict[str, Any] = field(default_factory=dict)
@@ -55,6 +56,7 @@ APPROACH = ItemSpec(
         "standardisation",
         "motivation",
         "cost",
+        "assessed",
         "sources",
     ),
     required=(
@@ -68,66 +70,63 @@ APPROACH = ItemSpec(
         "motivation",
         "cost",
     ),
-    optional={"order": 0, "our_summary": False, "status": "published"},
+    optional={"order": 0, "our_summary": False, "status": "published", "assessed": {}},
     sources=True,
 )
-METHOD = ItemSpec(
-    model=models.Method,
-    label="method",
-    layout=(
-        "slug",
-        "name",
-        "kind",
-        "order",
-        "status",
-        "our_summary",
-        "summary",
-        "description",
-        "examples",
-        "stages",
-        "levels",
-        "audience_sizes",
-        "audiences",
-        "complexity",
-        "motivation",
-        "energy",
-        "cost",
-        "capacity",
-        "time_to_effect",
-        "builds_evidence",
-        "resources_needed",
-        "timeframe",
-        "sources",
-    ),
-    required=(
-        "slug",
-        "name",
-        "kind",
-        "summary",
-        "description",
-        "stages",
-        "levels",
-        "audience_sizes",
-        "complexity",
-        "motivation",
-        "energy",
-        "cost",
-        "capacity",
-        "time_to_effect",
-        "resources_needed",
-        "timeframe",
-    ),
-    optional={
-        "order": 0,
-        "our_summary": False,
-        "examples": "",
-        "audiences": [],
-        "builds_evidence": False,
-        "status": "published",
-    },
-    sources=True,
-)
+
+
+def method_spec() -> ItemSpec:
+    """A method in its approach's file, from the field groups on the model.
+
+    A field the model lets be empty, or gives a default, may be left out of the file.
+    """
+    method = models.Method
+    grouped = (*method.FIT_FIELDS, *method.ENGINE_FIELDS, *method.TABLE_PHRASES)
+    optional_grouped = {
+        name: _default(method._meta.get_field(name))
+        for name in grouped
+        if _may_be_left_out(method._meta.get_field(name))
+    }
+    return ItemSpec(
+        model=method,
+        label="method",
+        layout=(
+            *("slug", "name", "kind", "order", "status", "our_summary"),
+            *method.TEXT_FIELDS,
+            *grouped,
+            "assessed",
+            "sources",
+        ),
+        required=(
+            *("slug", "name", "kind", "summary", "description"),
+            *(name for name in grouped if name not in optional_grouped),
+        ),
+        optional={
+            "order": 0,
+            "our_summary": False,
+            "examples": "",
+            **optional_grouped,
+            "status": "published",
+            "assessed": {},
+        },
+        sources=True,
+    )
+
+
+def _may_be_left_out(model_field: Any) -> bool:
+    # A list field always has a default (the empty list), so only blank=True lets it be empty.
+    if isinstance(model_field, ChoiceListField):
+        return model_field.blank
+    return model_field.blank or model_field.has_default()
+
+
+def _default(model_field: Any) -> Any:
+    return model_field.get_default() if model_field.has_default() else ""
+
+
+METHOD = method_spec()
 CONSIDERATION_KEYS = ("topic", "text")
+CONSIDERATION_OPTIONAL = {"assessed": False}
 CASE_EXAMPLE = ItemSpec(
     model=models.CaseExample,
     label="case example",
@@ -141,10 +140,17 @@ CASE_EXAMPLE = ItemSpec(
         "description",
         "outcomes",
         "sequencing",
+        "assessed",
         "sources",
     ),
     required=("slug", "title", "summary", "description", "sequencing"),
-    optional={"order": 0, "our_summary": False, "outcomes": "", "status": "published"},
+    optional={
+        "order": 0,
+        "our_summary": False,
+        "outcomes": "",
+        "status": "published",
+        "assessed": {},
+    },
     sources=True,
 )
 CONTEXT_KEYS = ("complexity", "levels", "audience_size", "motivation", "timescale", "funding")

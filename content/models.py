@@ -6,6 +6,8 @@ Every public read goes through ``published()`` so drafts never leak to pages, th
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -61,6 +63,10 @@ class GuideItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = GuideQuerySet.as_manager()
+    # Set by django-simple-history (``history``) and by us before a save (``_history_user``,
+    # who made the change), so the type checker knows every guide item has them.
+    history: Any
+    _history_user: Any
 
     class Meta:
         abstract = True
@@ -68,6 +74,61 @@ class GuideItem(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+
+class Assessed(models.Model):
+    """Fields whose value is our own judgement rather than something the NHS pages state.
+
+    ``assessed`` maps a field name to a one-line justification; public pages and exports show
+    each named field as "our assessment" with that justification beside the value.
+    """
+
+    assessed = models.JSONField(
+        "our assessments",
+        default=dict,
+        blank=True,
+        help_text="Fields whose values are our judgement, each with a one-line reason, e.g. "
+        '{"cost": "The service usually needs new funding, so we rate it high."}. Each field '
+        'named here is labelled "our assessment" on the public pages.',
+    )
+
+    # Housekeeping fields say nothing about the innovation, so they cannot be assessed.
+    NOT_ASSESSABLE = frozenset(
+        {"id", "slug", "status", "order", "our_summary", "updated_at", "assessed"}
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        problems = assessed_problems(type(self), self.assessed)
+        if problems:
+            raise ValidationError({"assessed": problems})
+
+
+def assessable_fields(model: type[models.Model]) -> frozenset[str]:
+    """The names an ``assessed`` mapping may use for this model: its content fields and the
+    child rows shown with it (a case example's steps, a method's considerations)."""
+    return frozenset(f.name for f in model._meta.get_fields()) - Assessed.NOT_ASSESSABLE
+
+
+def assessed_problems(model: type[models.Model], assessed: object) -> list[str]:
+    """What is wrong with an ``assessed`` mapping: unknown field names, empty reasons."""
+    if assessed in (None, ""):
+        return []
+    if not isinstance(assessed, dict):
+        return ["Give a mapping of field names to one-line justifications."]
+    allowed = assessable_fields(model)
+    problems = []
+    for name, reason in assessed.items():
+        if name not in allowed:
+            problems.append(f"'{name}' is not a field of this item that can be assessed.")
+        elif not isinstance(reason, str) or not reason.strip():
+            problems.append(f"'{name}' needs a one-line justification.")
+        elif "\n" in reason.strip():
+            problems.append(f"The justification for '{name}' must fit on one line.")
+    return problems
 
 
 class Source(GuideItem):
@@ -79,6 +140,8 @@ class Source(GuideItem):
 
     history = HistoricalRecords()
 
+    MARKDOWN_FIELDS = ("note",)
+
     class Meta:
         ordering = ["publisher", "title"]
 
@@ -89,7 +152,7 @@ class Source(GuideItem):
         return reverse("content:about") + f"#source-{self.slug}"
 
 
-class Approach(GuideItem):
+class Approach(Assessed, GuideItem):
     name = models.CharField(max_length=200, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
     summary = models.CharField(max_length=300, help_text="One sentence shown in lists.")
@@ -118,6 +181,13 @@ class Approach(GuideItem):
 
     history = HistoricalRecords(m2m_fields=[sources])
 
+    MARKDOWN_FIELDS = (
+        "summary",
+        "description",
+        "effectiveness",
+        "limitations",
+    )
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = "approaches"
@@ -129,7 +199,7 @@ class Approach(GuideItem):
         return reverse("content:approach-detail", kwargs={"slug": self.slug})
 
 
-class Method(GuideItem):
+class Method(Assessed, GuideItem):
     """A method or lever, belonging to one approach."""
 
     approach = models.ForeignKey(Approach, on_delete=models.PROTECT, related_name="methods")
@@ -213,6 +283,31 @@ class Method(GuideItem):
 
     history = HistoricalRecords(m2m_fields=[sources])
 
+    # Field groups, declared once. The admin form and its fieldsets, the CSV/XLSX resource, the
+    # YAML format and the snapshot read these: a new engine attribute is a model field above,
+    # its name in ENGINE_FIELDS, a migration, its YAML values and the engine's use of it.
+    # (docs/structure.md, "Adding an engine attribute".)
+    TEXT_FIELDS = ("summary", "description", "examples")
+    # The practical considerations table: where the method fits, then two short phrases.
+    FIT_FIELDS = ("stages", "levels", "audience_sizes", "audiences")
+    TABLE_PHRASES = ("resources_needed", "timeframe")
+    # What the recommendation engine scores, besides where the method fits.
+    ENGINE_FIELDS = (
+        "complexity",
+        "motivation",
+        "energy",
+        "cost",
+        "capacity",
+        "time_to_effect",
+        "builds_evidence",
+    )
+    MARKDOWN_FIELDS = TEXT_FIELDS
+    # The NHS pages describe methods but never rate them, so what the engine scores is always
+    # our assessment, whether or not the item gives a more specific reason of its own (whether a
+    # method builds evidence is a fact about it, not a rating).
+    RATED_BY_US = tuple(name for name in ENGINE_FIELDS if name != "builds_evidence")
+    RATING_REASON = "The NHS pages describe this method but do not rate it; the rating is ours."
+
     class Meta:
         ordering = ["approach__order", "order", "name"]
         # One permission for publishing any guide content; it lives here only because a
@@ -225,11 +320,20 @@ class Method(GuideItem):
     def get_absolute_url(self) -> str:
         return reverse("content:method-detail", kwargs={"slug": self.slug})
 
+    @property
+    def assessments(self) -> dict[str, str]:
+        """Every field that is our assessment, with its reason: the ratings, then the item's own."""
+        return {**dict.fromkeys(self.RATED_BY_US, self.RATING_REASON), **(self.assessed or {})}
+
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, Any] = {}
+        try:
+            super().clean()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         for field in ("complexity", "levels", "audience_sizes", "stages"):
             if not getattr(self, field):
-                label = self._meta.get_field(field).verbose_name
+                label = getattr(self._meta.get_field(field), "verbose_name", field)
                 errors[field] = f"Choose at least one of the {label}: the engine needs it."
         if errors:
             raise ValidationError(errors)
@@ -242,8 +346,16 @@ class Consideration(models.Model):
     topic = models.CharField(max_length=10, choices=ConsiderationTopic.choices)
     text = models.TextField(help_text=MARKDOWN_HELP)
     order = models.PositiveSmallIntegerField(default=0)
+    assessed = models.BooleanField(
+        "our assessment",
+        default=False,
+        help_text="Tick when this row is our judgement, not something the NHS pages state: the "
+        'site then labels it "our assessment".',
+    )
 
     history = HistoricalRecords()
+
+    MARKDOWN_FIELDS = ("text",)
 
     class Meta:
         ordering = ["method", "order", "pk"]
@@ -252,7 +364,7 @@ class Consideration(models.Model):
         return f"{self.get_topic_display()}: {self.text[:60]}"
 
 
-class CaseExample(GuideItem):
+class CaseExample(Assessed, GuideItem):
     title = models.CharField(max_length=200, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
     summary = models.CharField(max_length=300)
@@ -273,6 +385,12 @@ class CaseExample(GuideItem):
     sources = models.ManyToManyField(Source, blank=True, related_name="case_examples")
 
     history = HistoricalRecords(m2m_fields=[sources])
+
+    MARKDOWN_FIELDS = (
+        "summary",
+        "description",
+        "outcomes",
+    )
 
     class Meta:
         ordering = ["order", "title"]
@@ -299,6 +417,8 @@ class CombinationStep(models.Model):
 
     history = HistoricalRecords()
 
+    MARKDOWN_FIELDS = ("what_it_did",)
+
     class Meta:
         ordering = ["case_example", "phase", "order", "pk"]
 
@@ -313,6 +433,8 @@ class Principle(GuideItem):
     description = models.TextField(help_text=MARKDOWN_HELP)
 
     history = HistoricalRecords()
+
+    MARKDOWN_FIELDS = ("summary", "description")
 
     class Meta:
         ordering = ["order", "name"]
@@ -334,6 +456,8 @@ class Topic(GuideItem):
 
     history = HistoricalRecords()
 
+    MARKDOWN_FIELDS = ("summary", "body")
+
     class Meta:
         ordering = ["order", "title"]
 
@@ -351,6 +475,8 @@ class GlossaryTerm(GuideItem):
 
     history = HistoricalRecords(m2m_fields=[sources])
 
+    MARKDOWN_FIELDS = ("definition",)
+
     class Meta:
         ordering = ["term"]
 
@@ -359,6 +485,23 @@ class GlossaryTerm(GuideItem):
 
     def get_absolute_url(self) -> str:
         return reverse("content:glossary") + f"#{self.slug}"
+
+
+# The guide's curated models, in the order they load. A change to any of them is a change to
+# the guide (the snapshot's revision); importing a guide writes all of them; content health
+# checks the links in each one's MARKDOWN_FIELDS. Migration 0003 keeps its own frozen copy, as
+# a migration must.
+GUIDE_MODELS = (
+    Source,
+    Approach,
+    Method,
+    Consideration,
+    CaseExample,
+    CombinationStep,
+    Principle,
+    Topic,
+    GlossaryTerm,
+)
 
 
 class GuideRevision(models.Model):

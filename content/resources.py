@@ -19,7 +19,7 @@ class ChoiceListWidget(widgets.Widget):
     """A list of choice values as one cell: "testing, spread"."""
 
     def __init__(self, field: ChoiceListField, **kwargs: Any) -> None:
-        self.choice_set = field.choice_set
+        self.choice_set = field.choices_of_set
         super().__init__(**kwargs)
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> list[str]:
@@ -38,9 +38,17 @@ class ChoiceListWidget(widgets.Widget):
         return ", ".join(value or [])
 
 
-def _choice_list(name: str) -> fields.Field:
-    model_field = models.Method._meta.get_field(name)
-    return fields.Field(attribute=name, column_name=name, widget=ChoiceListWidget(model_field))
+def method_resource_fields() -> tuple[str, ...]:
+    """The table's columns, in order: identity, text, the field groups on the model, sources."""
+    method = models.Method
+    return (
+        *("slug", "name", "approach", "kind", "status", "order", "our_summary"),
+        *method.TEXT_FIELDS,
+        *method.FIT_FIELDS,
+        *method.TABLE_PHRASES,
+        *method.ENGINE_FIELDS,
+        "sources",
+    )
 
 
 class MethodResource(resources.ModelResource):
@@ -54,43 +62,24 @@ class MethodResource(resources.ModelResource):
         column_name="sources",
         widget=widgets.ManyToManyWidget(models.Source, field="slug", separator=","),
     )
-    stages = _choice_list("stages")
-    levels = _choice_list("levels")
-    audience_sizes = _choice_list("audience_sizes")
-    audiences = _choice_list("audiences")
-    complexity = _choice_list("complexity")
 
     class Meta:
         model = models.Method
         import_id_fields = ("slug",)
-        fields = (
-            "slug",
-            "name",
-            "approach",
-            "kind",
-            "status",
-            "order",
-            "our_summary",
-            "summary",
-            "description",
-            "examples",
-            "stages",
-            "levels",
-            "audience_sizes",
-            "audiences",
-            "resources_needed",
-            "timeframe",
-            "complexity",
-            "motivation",
-            "energy",
-            "cost",
-            "capacity",
-            "time_to_effect",
-            "builds_evidence",
-            "sources",
-        )
+        fields = method_resource_fields()
         export_order = fields
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    @classmethod
+    def field_from_django_field(
+        cls, field_name: str, django_field: Any, readonly: bool
+    ) -> fields.Field:
+        # Every list field (whichever group declares it) is one comma-separated cell.
+        if isinstance(django_field, ChoiceListField):
+            return fields.Field(
+                attribute=field_name, column_name=field_name, widget=ChoiceListWidget(django_field)
+            )
+        return super().field_from_django_field(field_name, django_field, readonly)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -26,11 +27,19 @@ CACHE_KEY = "guide-snapshot:{revision}"
 CACHE_SECONDS = 60 * 60 * 24
 
 
+# ``assessed`` on the data below: for an item, a mapping of field name to the one-line reason
+# that value is our judgement (show it as "our assessment" beside the value); for a
+# consideration, True when the whole row is ours. A method's always includes the engine
+# ratings (``Method.RATED_BY_US``); ``considerations`` there marks its whole practical-
+# considerations row (the approach table row and the method page's list).
+
+
 @dataclass(frozen=True)
 class ConsiderationData:
     topic: str
     topic_label: str
     text: str
+    assessed: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class ApproachData:
     motivation: str
     cost: str
     url: str
+    assessed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,25 @@ class MethodData:
     our_summary: bool
     considerations: tuple[ConsiderationData, ...]
     url: str
+    assessed: dict[str, str] = field(default_factory=dict)
+    # Fields of the model's groups (ENGINE_FIELDS, FIT_FIELDS, TABLE_PHRASES) not typed above
+    # yet: a new attribute reaches the engine as ``method.<name>`` from its declaration alone.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for names that are not fields; guarded so copying and unpickling (which
+        # look up attributes before ``extra`` exists) see a plain AttributeError.
+        extra = self.__dict__.get("extra")
+        if extra is None or name not in extra:
+            raise AttributeError(name)
+        return extra[name]
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+_TYPED_METHOD_FIELDS = frozenset(f.name for f in fields(MethodData))
 
 
 @dataclass(frozen=True)
@@ -103,6 +132,7 @@ class CaseExampleData:
     funding: str
     steps: tuple[StepData, ...]
     url: str
+    assessed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -149,14 +179,19 @@ def approach_data(approach: models.Approach) -> ApproachData:
         motivation=approach.motivation,
         cost=approach.cost,
         url=approach.get_absolute_url(),
+        assessed=dict(approach.assessed),
     )
 
 
-def method_data(method: models.Method, considerations: Iterable | None = None) -> MethodData:
+def method_data(
+    method: models.Method, considerations: Iterable[models.Consideration] | None = None
+) -> MethodData:
     """The engine's view of one method, whatever its status (previews of drafts use it too)."""
     labels = dict(ConsiderationTopic.choices)
     if considerations is None:
         considerations = method.considerations.all() if method.pk else []
+    declared = (*method.FIT_FIELDS, *method.ENGINE_FIELDS, *method.TABLE_PHRASES)
+    values = {name: _frozen(getattr(method, name)) for name in declared}
     return MethodData(
         slug=method.slug,
         name=method.name,
@@ -164,25 +199,23 @@ def method_data(method: models.Method, considerations: Iterable | None = None) -
         approach=method.approach.slug,
         order=method.order,
         summary=method.summary,
-        stages=tuple(method.stages),
-        levels=tuple(method.levels),
-        audience_sizes=tuple(method.audience_sizes),
-        audiences=tuple(method.audiences),
-        complexity=tuple(method.complexity),
-        motivation=method.motivation,
-        energy=method.energy,
-        cost=method.cost,
-        capacity=method.capacity,
-        time_to_effect=method.time_to_effect,
-        builds_evidence=method.builds_evidence,
-        resources_needed=method.resources_needed,
-        timeframe=method.timeframe,
         our_summary=method.our_summary,
         considerations=tuple(
-            ConsiderationData(c.topic, labels.get(c.topic, c.topic), c.text) for c in considerations
+            ConsiderationData(c.topic, labels.get(c.topic, c.topic), c.text, c.assessed)
+            for c in considerations
         ),
         url=method.get_absolute_url(),
+        assessed=method.assessments,
+        **{name: value for name, value in values.items() if name in _TYPED_METHOD_FIELDS},
+        extra={name: value for name, value in values.items() if name not in _TYPED_METHOD_FIELDS},
     )
+
+
+def _hashed(item: Any) -> dict[str, Any]:
+    data = asdict(item)
+    if not data.get("extra", True):
+        del data["extra"]  # so a guide with no untyped attribute keeps the version it had
+    return data
 
 
 def build_snapshot() -> GuideSnapshot:
@@ -215,6 +248,7 @@ def build_snapshot() -> GuideSnapshot:
                 if s.method.slug in published_methods
             ),
             url=c.get_absolute_url(),
+            assessed=dict(c.assessed),
         )
         for c in models.CaseExample.objects.published().prefetch_related("steps__method")
     )
@@ -232,7 +266,7 @@ def build_snapshot() -> GuideSnapshot:
     )
     body = json.dumps(
         [
-            [asdict(x) for x in group]
+            [_hashed(x) for x in group]
             for group in (approaches, methods, case_examples, principles, topics, sources)
         ],
         sort_keys=True,
@@ -249,7 +283,7 @@ def current_revision() -> int:
 def get_snapshot() -> GuideSnapshot:
     """The published guide, from the cache when it is current (one query to check)."""
     key = CACHE_KEY.format(revision=current_revision())
-    snapshot = cache.get(key)
+    snapshot: GuideSnapshot | None = cache.get(key)
     if snapshot is None:
         snapshot = build_snapshot()
         cache.set(key, snapshot, CACHE_SECONDS)
@@ -277,29 +311,19 @@ def bump_revision() -> None:
         transaction.on_commit(_bump)
 
 
-_CONTENT_MODELS = (
-    models.Source,
-    models.Approach,
-    models.Method,
-    models.Consideration,
-    models.CaseExample,
-    models.CombinationStep,
-    models.Principle,
-    models.Topic,
-    models.GlossaryTerm,
-)
+_CONTENT_MODELS = models.GUIDE_MODELS
 _CONTENT_SENDERS = frozenset(
     [*_CONTENT_MODELS] + [m.sources.through for m in _CONTENT_MODELS if hasattr(m, "sources")]
 )
 
 
-def _on_content_change(sender, **kwargs) -> None:
+def _on_content_change(sender: object, **kwargs: object) -> None:
     if sender in _CONTENT_SENDERS:
         bump_revision()
 
 
 @receiver(guide_changed)
-def _on_guide_changed(sender, **kwargs) -> None:
+def _on_guide_changed(sender: object, **kwargs: object) -> None:
     bump_revision()
 
 

@@ -1,4 +1,4 @@
-"""Public pages of the guide. Views stay thin: reads live in selectors."""
+"""Public pages of the guide. Views stay thin: reads live in queries."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from . import queries
 from .forms import MethodFilterForm
-from .services import redirect_for_path
+from .slug_redirects import redirect_for_path
 
 HOME = ("Home", "/")
 APPROACHES = ("Approaches", "/approaches/")
@@ -25,11 +25,11 @@ def can_preview(request: HttpRequest) -> bool:
     return request.GET.get("preview") == "1" and request.user.has_perm("content.view_method")
 
 
-def _filter(request: HttpRequest) -> tuple[MethodFilterForm, selectors.MethodFilter]:
+def _filter(request: HttpRequest) -> tuple[MethodFilterForm, queries.MethodFilter]:
     form = MethodFilterForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        return form, selectors.MethodFilter(**form.cleaned_data)
-    return form, selectors.MethodFilter()
+        return form, queries.MethodFilter(**form.cleaned_data)
+    return form, queries.MethodFilter()
 
 
 def follows_slug_redirects(view):
@@ -59,8 +59,8 @@ def _get_or_404(getter, **kwargs):
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     preview = can_preview(request)
-    approaches = selectors.approaches_with_methods(
-        method_filter=selectors.MethodFilter(), preview=preview
+    approaches = queries.approaches_with_methods(
+        method_filter=queries.MethodFilter(), preview=preview
     )
     return render(request, "content/home.html", {"approaches": approaches})
 
@@ -68,7 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def approach_list(request: HttpRequest) -> HttpResponse:
     form, method_filter = _filter(request)
-    approaches = selectors.approaches_with_methods(
+    approaches = queries.approaches_with_methods(
         method_filter=method_filter, preview=can_preview(request)
     )
     return render(
@@ -86,7 +86,7 @@ def approach_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @follows_slug_redirects
 def approach_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    approach = _get_or_404(selectors.approach_detail, slug=slug, preview=can_preview(request))
+    approach = _get_or_404(queries.approach_detail, slug=slug, preview=can_preview(request))
     return render(
         request,
         "content/approach_detail.html",
@@ -97,7 +97,7 @@ def approach_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def method_list(request: HttpRequest) -> HttpResponse:
     form, method_filter = _filter(request)
-    methods = selectors.filtered_methods(method_filter=method_filter, preview=can_preview(request))
+    methods = queries.filtered_methods(method_filter=method_filter, preview=can_preview(request))
     return render(
         request,
         "content/method_list.html",
@@ -108,14 +108,14 @@ def method_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @follows_slug_redirects
 def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    method = _get_or_404(selectors.method_detail, slug=slug, preview=can_preview(request))
+    method = _get_or_404(queries.method_detail, slug=slug, preview=can_preview(request))
     crumbs = [HOME, APPROACHES, (method.approach.name, method.approach.get_absolute_url())]
     return render(request, "content/method_detail.html", {"method": method, "crumbs": crumbs})
 
 
 @require_GET
 def case_example_list(request: HttpRequest) -> HttpResponse:
-    cases = selectors.case_examples(preview=can_preview(request))
+    cases = queries.case_examples(preview=can_preview(request))
     return render(
         request, "content/case_example_list.html", {"case_examples": cases, "crumbs": [HOME]}
     )
@@ -124,7 +124,7 @@ def case_example_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @follows_slug_redirects
 def case_example_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    case = _get_or_404(selectors.case_example_detail, slug=slug, preview=can_preview(request))
+    case = _get_or_404(queries.case_example_detail, slug=slug, preview=can_preview(request))
     phases: dict[int, dict] = {}
     for step in case.steps.all():
         phase = phases.setdefault(
@@ -145,8 +145,8 @@ def principles(request: HttpRequest) -> HttpResponse:
         request,
         "content/principles.html",
         {
-            "principles": selectors.principles(preview=preview),
-            "topics": selectors.topics(preview=preview),
+            "principles": queries.principles(preview=preview),
+            "topics": queries.topics(preview=preview),
             "crumbs": [HOME],
         },
     )
@@ -154,7 +154,7 @@ def principles(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def glossary(request: HttpRequest) -> HttpResponse:
-    terms = selectors.glossary(preview=can_preview(request)).prefetch_related("sources")
+    terms = queries.glossary(preview=can_preview(request)).prefetch_related("sources")
     return render(request, "content/glossary.html", {"terms": terms, "crumbs": [HOME]})
 
 
@@ -163,7 +163,7 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "content/about.html",
-        {"sources": selectors.sources(preview=can_preview(request)), "crumbs": [HOME]},
+        {"sources": queries.sources(preview=can_preview(request)), "crumbs": [HOME]},
     )
 
 

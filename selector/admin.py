@@ -1,4 +1,4 @@
-"""Saved plans in the admin: superusers only.
+"""Saved plans in the admin (superusers only), and the usage page among the guide tools.
 
 Plans are leaders' own working documents, reached by a private link. Content editors, even with
 every model permission, must not see them: each permission check also requires a superuser.
@@ -7,7 +7,13 @@ every model permission, must not see them: each permission check also requires a
 from django.contrib import admin
 from django.http import HttpRequest
 
+from spreadguide.admin_site import guide_admin_site
+
+from . import usage_admin
 from .models import Plan, PlanMethod
+
+# Beside content's guide tools; its list pages link to it by this name.
+guide_admin_site().register_tool("content/tools/usage/", usage_admin.usage, name="content_usage")
 
 
 class SuperuserOnly:

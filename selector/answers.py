@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 from urllib.parse import urlencode
 
 from .questions import QUESTION_BY_NAME, QUESTIONS
 
 MAX_VALUE_LENGTH = 40
+
+# A request's query (a QueryDict) or a plain dict of lists or of single values.
+Query = Mapping[str, Any]
+# Validated answers so far, by question name: a value, or a tuple of values for a multiple one.
+CleanAnswers = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ class Answers:
         return out
 
 
-def answers_to_query(data: Mapping[str, object]) -> str:
+def answers_to_query(data: CleanAnswers) -> str:
     """Query string of the given answers, in question order (stable, so links are canonical)."""
     pairs: list[tuple[str, str]] = []
     for question in QUESTIONS:
@@ -63,29 +69,29 @@ def answers_to_query(data: Mapping[str, object]) -> str:
         if value in (None, "", [], ()):
             continue
         if question.multiple:
-            pairs.extend((question.name, v) for v in value)  # type: ignore[union-attr]
+            pairs.extend((question.name, v) for v in value)
         else:
             pairs.append((question.name, str(value)))
     return urlencode(pairs)
 
 
-def _values(query: Mapping[str, Sequence[str]] | object, name: str) -> list[str]:
+def _values(query: Query, name: str) -> list[str]:
     getlist = getattr(query, "getlist", None)
     if getlist is not None:
         return list(getlist(name))
-    value = query.get(name, [])  # type: ignore[attr-defined]
+    value = query.get(name, [])
     return [value] if isinstance(value, str) else list(value)
 
 
 def validate_partial(
-    query: Mapping[str, Sequence[str]] | object, names: Sequence[str] | None = None
-) -> tuple[dict[str, object], dict[str, list[str]]]:
+    query: Query, names: Sequence[str] | None = None
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Check the answers given for the named questions (all by default).
 
     Returns (clean values, errors by field). A missing required answer is an error; unknown
     values, repeated single answers, empty strings and over-long values are errors too.
     """
-    clean: dict[str, object] = {}
+    clean: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for name in names or [q.name for q in QUESTIONS]:
         question = QUESTION_BY_NAME[name]
@@ -119,10 +125,10 @@ def validate_partial(
 
 
 def parse_answers(
-    query: Mapping[str, Sequence[str]] | object,
+    query: Query,
 ) -> tuple[Answers | None, dict[str, list[str]]]:
     """All answers from a query (a QueryDict or a dict of lists), or the errors per field."""
     clean, errors = validate_partial(query)
     if errors:
         return None, errors
-    return Answers(**clean), {}  # type: ignore[arg-type]
+    return Answers(**clean), {}

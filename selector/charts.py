@@ -23,14 +23,17 @@ MAX_SCORE = 100
 
 @dataclass(frozen=True)
 class Bar:
+    """One bar of any chart here; a table row's bar needs only label, value and width."""
+
     label: str
     value: int
-    url: str
-    label_y: int
-    bar_y: int
-    width: float  # of the filled bar
-    value_x: float  # where the number is written
-    value_y: int
+    width: float  # of the filled bar, in SVG units: the CSP forbids inline styles
+    url: str = ""
+    # Where a chart of stacked rows draws the name, the bar and the number.
+    label_y: int = 0
+    bar_y: int = 0
+    value_x: float = 0.0
+    value_y: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,12 @@ class BarChart:
     @property
     def desc_id(self) -> str:
         return f"{self.id}-desc"
+
+
+def proportional_bars(rows: Sequence[tuple[str, int]], length: int) -> list[Bar]:
+    """A bar per (label, count), the largest ``length`` long and the rest in proportion."""
+    top = max((count for _, count in rows), default=0) or 1
+    return [Bar(label, count, round(count * length / top)) for label, count in rows]
 
 
 def _clamp(value: int) -> int:

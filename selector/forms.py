@@ -5,6 +5,8 @@ Both render with ``{{ form|crispy }}`` through the NHS.UK template pack (templat
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -12,7 +14,7 @@ from django.utils.safestring import SafeString
 
 from spreadguide import crispy_nhsuk as nhsuk
 
-from .answers import Answers
+from .answers import Answers, Query
 from .questions import QUESTIONS, SINGLE_VALUE_QUESTIONS, Question
 
 
@@ -75,11 +77,11 @@ class StepForm(forms.Form):
     legend_as_heading = True
     legend_size = "l"
 
-    def __init__(self, question: Question, *args: object, number: int = 1, **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, question: Question, *args: Any, number: int = 1, **kwargs: Any):
+        super().__init__(*args, **kwargs)
         self.question = question
         self.legend_caption = f"Question {number} of {len(QUESTIONS)}"
-        common = {
+        common: dict[str, Any] = {
             "label": question.title,
             "help_text": help_html(question),
             "choices": [(o.value, option_label(o.label, o.hint)) for o in question.options],
@@ -89,7 +91,7 @@ class StepForm(forms.Form):
             field: forms.Field = forms.MultipleChoiceField(
                 widget=NhsCheckboxSelectMultiple(),
                 error_messages={"invalid_choice": "Choose only from the options listed."},
-                **common,  # type: ignore[arg-type]
+                **common,
             )
         else:
             field = forms.ChoiceField(
@@ -98,7 +100,7 @@ class StepForm(forms.Form):
                     "required": question.required_error,
                     "invalid_choice": "Select one of the options listed.",
                 },
-                **common,  # type: ignore[arg-type]
+                **common,
             )
         self.fields[question.name] = field
 
@@ -147,22 +149,26 @@ class WhatIfForm(forms.Form):
         },
     )
 
-    def __init__(self, answers: Answers, *args: object, **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, answers: Answers, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
         self.answers = answers
-        self.fields["what_if"].choices = [("", "Choose an answer"), *what_if_choices(answers)]
+        cast(forms.ChoiceField, self.fields["what_if"]).choices = [
+            ("", "Choose an answer"),
+            *what_if_choices(answers),
+        ]
 
     def change(self) -> tuple[Question, str]:
         name, value = self.cleaned_data["what_if"].split(":", 1)
         return next(q for q in QUESTIONS if q.name == name), value
 
 
-def what_if_data(query: object) -> dict[str, str]:
+def what_if_data(query: Query) -> dict[str, str]:
     """Accept ``what_if=funding:substantial`` (the form) or the two-parameter spelling
     ``what_if_question=funding&what_if_value=substantial`` (hand-made links)."""
-    get = query.get  # type: ignore[attr-defined]
-    if get("what_if") is not None:
-        return {"what_if": get("what_if")}
+    get = query.get
+    combined = get("what_if")
+    if combined is not None:
+        return {"what_if": combined}
     question, value = get("what_if_question"), get("what_if_value")
     if question is None and value is None:
         return {}

@@ -115,10 +115,9 @@ def match_case(
     )
 
 
-# (kind, slug, condition on the answers, why it matters for them). Missing slugs are skipped,
-# so the guide's editors can retire a topic without breaking the result.
 # (kind, slug, condition on the answers, why it matters for them), most specific first. Missing
-# slugs are skipped, so the guide's editors can retire a topic without breaking the result.
+# slugs are skipped, so the guide's editors can retire a topic without breaking the result; the
+# content health page lists any rule whose principle or topic is missing (content_checks).
 GUIDANCE_RULES = (
     (
         "principle",

@@ -35,7 +35,7 @@ def _closed(properties: dict[str, object], description: str = "") -> dict[str, o
 
 
 def _answer_schema(question: Question) -> dict[str, object]:
-    one = {"type": "string", "enum": list(question.values)}
+    one: dict[str, object] = {"type": "string", "enum": list(question.values)}
     if question.multiple:
         return {"type": "array", "items": one}
     return one

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django import forms
 from django.http import QueryDict
@@ -62,7 +63,7 @@ class _Text(forms.CharField):
         return attrs
 
     def to_python(self, value):
-        return _CONTROL.sub("", super().to_python(value))
+        return _CONTROL.sub("", cast(str, super().to_python(value)))
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ class PlanForm(forms.Form):
         present = {r.slug for r in rows}
         names = {a.slug: a.name for a in approaches}
         offered = [m for m in methods if m.slug not in present]
-        self.fields["add"].choices = [(m.slug, m.name) for m in offered]
+        cast(forms.ChoiceField, self.fields["add"]).choices = [(m.slug, m.name) for m in offered]
         groups: dict[str, list[tuple[str, str, str]]] = {}
         for method in offered:
             approach = names.get(method.approach, method.approach)
@@ -415,7 +416,8 @@ def _shown(form: PlanForm, key: str, value: FieldValue) -> tuple[str, str]:
     if isinstance(value, bool):
         return label, "Kept" if value else "Dropped"
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
-        return label, str(dict(field.choices).get(value, value))
+        names = {str(v): str(text) for v, text in cast(list[tuple[str, str]], field.choices)}
+        return label, names.get(str(value), str(value))
     return label, "" if value is None else str(value)
 
 

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from content.snapshot import GuideSnapshot, get_snapshot
 
-from .answers import Answers, parse_answers
+from .answers import parse_answers
+from .engine import recommend_for
 from .exports import EXPORTERS, export_response, get_exporter
 from .models import Plan
 from .plan_changes import plan_changes
@@ -59,12 +60,6 @@ def _bad_answers(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResp
         {"errors": [e for messages_ in errors.values() for e in messages_]},
         status=400,
     )
-
-
-def _recommend_for(answers: Answers):
-    from .engine import recommend_for  # written alongside; imported when first needed
-
-    return recommend_for(answers)
 
 
 @require_POST
@@ -136,13 +131,13 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
         return _page(request, plan, key, _form(plan, snapshot), snapshot)
 
     if request.POST.get("action") == "recompute":
-        result = recompute_plan(plan_id=plan.pk, snapshot=snapshot)
-        if result.recomputed:
+        recomputed = recompute_plan(plan_id=plan.pk, snapshot=snapshot)
+        if recomputed.recomputed:
             text = "Your plan is recomputed from the guide as it is now."
-            if result.removed:
+            if recomputed.removed:
                 text += (
                     " These methods are no longer in the guide and have left the plan (any notes "
-                    "on them are now in the overall note): " + ", ".join(result.removed) + "."
+                    "on them are now in the overall note): " + ", ".join(recomputed.removed) + "."
                 )
             messages.success(request, text)
         return redirect(here)
@@ -199,5 +194,5 @@ def answers_export(request: HttpRequest, fmt: str) -> HttpResponse:
     answers, errors = parse_answers(request.GET)
     if answers is None:
         return _bad_answers(request, errors)
-    summary = summary_from_recommendation(_recommend_for(answers), base_url=_base_url(request))
+    summary = summary_from_recommendation(recommend_for(answers), base_url=_base_url(request))
     return export_response(summary, exporter)

@@ -6,7 +6,9 @@ whether they build evidence), never their names, so they hold for any guide cont
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import partial
 
 from content.snapshot import MethodData
 
@@ -72,7 +74,12 @@ class _Combination:
             and any(p.method.capacity == "high" for p in self.picks)
         )
 
-    def add_first(self, ranked: list[tuple[MethodData, int]], role: str, want=None) -> bool:
+    def add_first(
+        self,
+        ranked: list[tuple[MethodData, int]],
+        role: str,
+        want: Callable[[MethodData], bool] | None = None,
+    ) -> bool:
         for m, score in ranked:
             if (want is None or want(m)) and self.fits(m):
                 self.picks.append(Pick(m, score, role))
@@ -82,6 +89,10 @@ class _Combination:
     @property
     def approaches(self) -> set[str]:
         return {p.method.approach for p in self.picks}
+
+
+def _outside(approaches: Collection[str], method: MethodData) -> bool:
+    return method.approach not in approaches
 
 
 def choose(ranked: list[tuple[MethodData, int]], answers: Answers) -> list[Pick]:
@@ -123,7 +134,7 @@ def choose(ranked: list[tuple[MethodData, int]], answers: Answers) -> list[Pick]
         if not combo.add_first(
             good,
             "Adds a different approach to the mix.",
-            lambda m, present=present: m.approach not in present,
+            partial(_outside, present),
         ):
             break
     while len(combo.picks) < TARGET_SIZE and combo.add_first(good, "Strong fit for your answers."):

@@ -16,6 +16,7 @@ from django.db import transaction
 from content.snapshot import ConsiderationData, GuideSnapshot, get_snapshot
 
 from .answers import Answers
+from .engine import recommend
 from .models import Plan, PlanMethod, PlanPhase, hash_key
 from .plan_merge import Clash, three_way
 from .planning import PHASE_DESCRIPTIONS, PHASE_NAMES, WHENS
@@ -50,7 +51,9 @@ def recommendation_to_data(recommendation: Recommendation) -> dict[str, Any]:
 
 def answers_from_data(data: dict[str, Any]) -> Answers:
     names = {f.name for f in fields(Answers)}
-    values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in names}
+    values: dict[str, Any] = {
+        k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in names
+    }
     return Answers(**values)
 
 
@@ -79,7 +82,9 @@ def recommendation_from_data(data: dict[str, Any]) -> Recommendation:
                 score=m["score"],
                 reasons=_reasons(m["reasons"]),
                 considerations=tuple(
-                    ConsiderationData(c["topic"], c["topic_label"], c["text"])
+                    ConsiderationData(
+                        c["topic"], c["topic_label"], c["text"], c.get("assessed", False)
+                    )
                     for c in m["considerations"]
                 ),
                 recommended=m.get("recommended", False),
@@ -119,12 +124,6 @@ def plan_phases(recommendation: Recommendation) -> tuple[Phase, ...]:
     return tuple(phases) or (DEFAULT_PHASE,)
 
 
-def _recommend(answers: Answers, snapshot: GuideSnapshot) -> Recommendation:
-    from .engine import recommend  # written alongside; imported late so plans load without it
-
-    return recommend(answers, snapshot)
-
-
 def engine_placement(recommendation: Recommendation) -> list[tuple[str, str, int]]:
     """(slug, phase key, order) for each method the engine placed, in plan order."""
     phases = plan_phases(recommendation)
@@ -156,7 +155,7 @@ def create_plan_from_answers(
 ) -> tuple[Plan, str]:
     """Save a plan for these answers; returns it with its key (shown once, never stored)."""
     snapshot = snapshot or get_snapshot()
-    recommendation = recommendation or _recommend(answers, snapshot)
+    recommendation = recommendation or recommend(answers, snapshot)
     key = new_key()
     plan = Plan.objects.create(
         key_hash=hash_key(key),
@@ -446,7 +445,7 @@ def recompute_plan(
     if recommendation is None and plan.content_version == snapshot.version:
         return RecomputeResult(plan=plan, recomputed=False)
     answers = answers_from_data(plan.answers)
-    recommendation = recommendation or _recommend(answers, snapshot)
+    recommendation = recommendation or recommend(answers, snapshot)
     published = {m.slug: m for m in snapshot.methods}
     phase_keys = [p.when for p in leader_phases(recommendation)]
     engine_rows = {slug: (phase, order) for slug, phase, order in engine_placement(recommendation)}

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import TextChoices
+
+from content import choices
+
 
 @dataclass(frozen=True)
 class Option:
@@ -227,4 +231,19 @@ QUESTIONS: tuple[Question, ...] = (
 )
 
 QUESTION_BY_NAME = {q.name: q for q in QUESTIONS}
+
+# The vocabulary each question's values come from (tests/selector/test_vocabulary.py checks
+# they agree): the engine compares answers with method attributes on these scales.
+VOCABULARY: dict[str, type[TextChoices]] = {
+    "evidence": choices.Evidence,
+    "complexity": choices.Complexity,
+    "level": choices.Level,
+    "audience_size": choices.AudienceSize,
+    "audience": choices.Audience,
+    "motivation": choices.Motivation,
+    "energy": choices.Energy,
+    "timescale": choices.Timescale,
+    "funding": choices.Funding,
+    "capacity": choices.Capacity,
+}
 SINGLE_VALUE_QUESTIONS = tuple(q for q in QUESTIONS if not q.multiple)

@@ -20,8 +20,20 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from content.choices import (
+    Amount,
+    Audience,
+    AudienceSize,
+    Capacity,
+    Complexity,
+    Energy,
+    Stage,
+    Timescale,
+    positions,
+)
 from content.snapshot import ApproachData, MethodData
 
+from .answers import Answers
 from .questions import QUESTION_BY_NAME
 from .recommendation import Reason
 
@@ -47,22 +59,8 @@ STRENGTH_FACTOR = 0.8
 # Approaches are judged on the methods that would actually be used, not on their weakest ones.
 STRENGTH_TOP = 3
 
-ORDINAL = {
-    "low": 0,
-    "moderate": 1,
-    "medium": 1,
-    "high": 2,
-    "limited": 0,
-    "substantial": 2,
-    "none": 0,
-    "short": 0,
-    "long": 2,
-    "small": 0,
-    "large": 2,
-    "simple": 0,
-    "complicated": 1,
-    "complex": 2,
-}
+# A value's place on its scale, from the vocabulary (funding is scored by FUNDING_POINTS).
+ORDINAL = positions(Amount, Energy, Capacity, AudienceSize, Timescale, Complexity)
 
 # Which stages of development an intervention is at, given how strong its evidence is.
 STAGES_FOR_EVIDENCE = {
@@ -71,21 +69,13 @@ STAGES_FOR_EVIDENCE = {
     "strong": ("early-adoption", "spread", "sustain"),
 }
 
-STAGE_WORDS = {
-    "prototype": "prototype",
-    "testing": "testing",
-    "early-adoption": "early adoption",
-    "spread": "spread",
-    "sustain": "sustain",
-}
+# How sentences name stages and audiences: the vocabulary's labels, in lower case.
+STAGE_WORDS = {value: label.lower() for value, label in Stage.choices}
 AUDIENCE_WORDS = {
-    "clinicians": "clinicians",
-    "managers": "managers",
-    "commissioners": "commissioners",
-    "patients-public": "patients and the public",
-    "voluntary-sector": "the voluntary sector",
-    "industry": "industry",
+    **{value: label.lower() for value, label in Audience.choices},
+    Audience.VOLUNTARY_SECTOR: "the voluntary sector",  # reads better in a sentence
 }
+# How a sentence says a method's time to effect (the Timescale labels' parentheses).
 TIMESCALE_WORDS = {
     "short": "under 6 months",
     "medium": "6 to 18 months",
@@ -319,14 +309,14 @@ class MethodScorer:
             ),
         )
 
-    def reasons(self, answers: object) -> tuple[Reason, ...]:
+    def reasons(self, answers: Answers) -> tuple[Reason, ...]:
         found = []
         for question, table in self.tables:
             reason = table[getattr(answers, question)]
             if reason is not None:
                 found.append(reason)
             if question == _AUDIENCE_AFTER:
-                reason = audience_reason(self.method, answers.audience)  # type: ignore[attr-defined]
+                reason = audience_reason(self.method, answers.audience)
                 if reason is not None:
                     found.append(reason)
         return tuple(found)
@@ -339,6 +329,11 @@ def total(reasons: Iterable[Reason]) -> int:
 _AUDIENCE_AFTER = "audience_size"  # the wizard asks about the audience next
 
 
+# One question's answer across all methods: each method's reason (None when the answer does not
+# move it) and its effect in points.
+_Column = tuple[tuple[Reason | None, ...], tuple[int, ...]]
+
+
 class MethodColumns:
     """All methods' reasons arranged by question and answer, so one recommendation is a few
     C-level zips over precomputed columns rather than a Python loop per method and question.
@@ -348,16 +343,16 @@ class MethodColumns:
     def __init__(self, scorers: tuple[MethodScorer, ...]) -> None:
         self.methods = tuple(s.method for s in scorers)
         # question -> value -> (reasons per method, effects per method)
-        self.columns: list[tuple[str, dict[str, tuple[tuple, tuple[int, ...]]]]] = []
+        self.columns: list[tuple[str, dict[str, _Column]]] = []
         for index, (question, _) in enumerate(METHOD_TABLES):
             by_value = {}
             for value in values_of(question):
                 reasons = tuple(s.tables[index][1][value] for s in scorers)
                 by_value[value] = (reasons, tuple(r.effect if r else 0 for r in reasons))
             self.columns.append((question, by_value))
-        self._audience: dict[tuple[str, ...], tuple[tuple, tuple[int, ...]]] = {}
+        self._audience: dict[tuple[str, ...], _Column] = {}
 
-    def _audience_column(self, audience: tuple[str, ...]) -> tuple[tuple, tuple[int, ...]]:
+    def _audience_column(self, audience: tuple[str, ...]) -> _Column:
         found = self._audience.get(audience)
         if found is None:
             reasons = tuple(audience_reason(m, audience) for m in self.methods)
@@ -366,11 +361,11 @@ class MethodColumns:
                 self._audience[audience] = found
         return found
 
-    def score(self, answers: object) -> tuple[list[tuple[Reason, ...]], list[int]]:
+    def score(self, answers: Answers) -> tuple[list[tuple[Reason, ...]], list[int]]:
         """(reasons, score) of every method, in method order."""
         reason_cols = []
         effect_cols = []
-        audience = answers.audience  # type: ignore[attr-defined]
+        audience = answers.audience
         for question, by_value in self.columns:
             reasons, effects = by_value[getattr(answers, question)]
             reason_cols.append(reasons)
@@ -381,9 +376,9 @@ class MethodColumns:
                 effect_cols.append(effects)
         if not self.methods:
             return [], []
-        reasons = [tuple(filter(None, row)) for row in zip(*reason_cols, strict=True)]
+        per_method = [tuple(filter(None, row)) for row in zip(*reason_cols, strict=True)]
         scores = [BASE + s for s in map(sum, zip(*effect_cols, strict=True))]
-        return reasons, scores
+        return per_method, scores
 
 
 # --- Approaches: their own attributes, plus the strength of their best methods. ---
@@ -481,7 +476,7 @@ class ApproachScorer:
             ),
         )
 
-    def reasons(self, answers: object, best: tuple[tuple[int, str], ...]) -> list[Reason]:
+    def reasons(self, answers: Answers, best: tuple[tuple[int, str], ...]) -> list[Reason]:
         """``best``: (score, name) of this approach's best methods, best first."""
         found = [r for q, table in self.tables if (r := table[getattr(answers, q)]) is not None]
         found.insert(0, strength_reason(best[:STRENGTH_TOP]))

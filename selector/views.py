@@ -7,18 +7,22 @@ is swapped into ``<main>``; those responses vary on ``HX-Request`` so caches kee
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from content.services import record_result_view
+from spreadguide.http import CACHE_HIT_HOOK
 
-from . import wizard
+from . import check_answers, result_phases, wizard
 from .answers import Answers, parse_answers
 from .charts import approach_score_chart
+from .comparison import compare
 from .engine import recommend_for
 from .forms import StepForm, WhatIfForm, what_if_data
+from .usage import record_result_view
 
 SITE = "Spread Guide"
 DASH = "\N{EN DASH}"  # the separator base.html puts between page and site name
@@ -39,8 +43,9 @@ def _render(
     same status so both paths behave (and are tested) alike.
     """
     context = {**context, "page_title": title, "full_title": f"{title} {DASH} {SITE}"}
-    response = render(request, partial if request.htmx else page, context)
-    if request.htmx:
+    htmx = bool(getattr(request, "htmx", False))  # set by django-htmx's middleware
+    response = render(request, partial if htmx else page, context)
+    if htmx:
         # Say which URL to show explicitly: after a redirect htmx would otherwise rely on the
         # final response URL, and an error re-render must not add a history entry.
         response["HX-Push-Url"] = request.get_full_path() if push_url else "false"
@@ -118,7 +123,7 @@ def check(request: HttpRequest) -> HttpResponse:
     missing = wizard.missing_required(given.clean)
     complete = not missing and not given.errors
     context = {
-        "rows": wizard.check_rows(given.clean),
+        "rows": check_answers.check_rows(given.clean),
         "missing": missing,
         "dropped": given.dropped,
         "complete": complete,
@@ -156,7 +161,7 @@ def result(request: HttpRequest) -> HttpResponse:
         # Incomplete or hand-edited links go to the first step that needs an answer.
         return redirect(wizard.fix_url(request.GET))
     recommendation = recommend_for(answers)
-    usage = {
+    usage: dict[str, Any] = {
         "answers": answers.as_dict(),
         "top_approach_slugs": [a.slug for a in recommendation.approaches[:3]],
     }
@@ -166,7 +171,7 @@ def result(request: HttpRequest) -> HttpResponse:
         "answers": answers,
         "recommendation": recommendation,
         "chart": approach_score_chart(recommendation.approaches),
-        "phases": wizard.plan_phases(recommendation),
+        "phases": result_phases.plan_phases(recommendation),
         "answer_rows": _answer_rows(answers),
         "permalink": request.build_absolute_uri(canonical),
         "what_if_form": WhatIfForm(answers),
@@ -184,7 +189,7 @@ def result(request: HttpRequest) -> HttpResponse:
     )
     # The page cache serves repeats without running this view; it calls this hook instead,
     # so every viewed result is still counted.
-    response.cache_hit_hook = ("content.services.record_result_view", usage)
+    setattr(response, CACHE_HIT_HOOK, ("selector.usage.record_result_view", usage))
     return response
 
 
@@ -201,7 +206,7 @@ def what_if(request: HttpRequest) -> HttpResponse:
         question, value = form.change()
         before = recommend_for(answers)
         after = recommend_for(answers.replace(**{question.name: value}))
-        comparison = wizard.compare(question, value, before, after)
+        comparison = compare(question, value, before, after)
     errors = [(form["what_if"].id_for_label, m) for m in form.errors.get("what_if", [])]
     if comparison:
         title = f"What if {comparison.question.short_label.lower()} were {comparison.label_after.lower()}"

@@ -112,7 +112,7 @@ class Button(crispy_layout.Button):
     field_classes = "nhsuk-button--secondary"
 
 
-class _ChoiceExtrasMixin:
+class _ChoiceExtrasMixin(forms.widgets.ChoiceWidget):
     """Adds ``hint``, ``divider`` and ``exclusive`` to each option for the pack's templates."""
 
     def __init__(
@@ -124,13 +124,13 @@ class _ChoiceExtrasMixin:
         dividers: Mapping[Any, str] | None = None,
         exclusive: Iterable[Any] = (),
     ) -> None:
-        super().__init__(attrs, choices)  # type: ignore[call-arg]
+        super().__init__(dict(attrs) if attrs is not None else None, choices)
         self.hints = {str(key): value for key, value in (hints or {}).items()}
         self.dividers = {str(key): value for key, value in (dividers or {}).items()}
         self.exclusive = {str(value) for value in exclusive}
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(  # type: ignore[misc]
+        option = super().create_option(
             name, value, label, selected, index, subindex=subindex, attrs=attrs
         )
         key = str(value)
@@ -140,7 +140,7 @@ class _ChoiceExtrasMixin:
         return option
 
     def __deepcopy__(self, memo):
-        copied = super().__deepcopy__(memo)  # type: ignore[misc]
+        copied = super().__deepcopy__(memo)
         copied.hints = dict(self.hints)
         copied.dividers = dict(self.dividers)
         copied.exclusive = set(self.exclusive)

@@ -69,7 +69,7 @@ def _page_key(request: HttpRequest, version: tuple[int, datetime | None]) -> str
         settings.RELEASE,
         str(number),
         changed_at.isoformat() if changed_at else "",
-        request.method,
+        request.method or "",
         request.get_host(),  # pages hold absolute links (the permalink)
         request.get_full_path(),
         *(request.headers.get(h, "") for h in VARY_HEADERS),

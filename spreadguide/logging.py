@@ -36,6 +36,6 @@ class RedactPlanKeys(logging.Filter):
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
-        if getattr(record, "stack_info", None):
+        if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True

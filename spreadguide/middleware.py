@@ -46,7 +46,7 @@ def refusal(request: HttpRequest, status: int) -> HttpResponse:
     # fields than Django allows, which would turn a clean refusal into an error).
     request.GET = QueryDict()
     try:
-        body = _PAGE.render(RequestContext(request, {"heading": heading, "message": message}))
+        body: str = _PAGE.render(RequestContext(request, {"heading": heading, "message": message}))
     except Exception:  # the refusal must never become a 500
         body = f"<!DOCTYPE html><title>{heading}</title><h1>{heading}</h1><p>{message}</p>"
     return HttpResponse(body, status=status)

@@ -47,7 +47,7 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "spreadguide.admin_site.GuideAdminConfig",  # the admin, with the guide tools
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

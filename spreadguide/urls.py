@@ -5,9 +5,6 @@ from content.views import healthz
 
 from . import pages
 
-admin.site.site_header = "Spread Guide administration"
-admin.site.site_title = "Spread Guide admin"
-
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

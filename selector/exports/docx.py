@@ -83,9 +83,9 @@ def render(summary: PlanSummary) -> bytes:
         doc.add_paragraph(s.readiness_advice)
 
     doc.add_heading("Approaches, best fit first", level=2)
-    for a in s.approaches:
-        doc.add_heading(f"{a.rank}. {a.name} ({a.score} out of 100)", level=3)
-        _bullets(doc, a.reasons)
+    for approach in s.approaches:
+        doc.add_heading(f"{approach.rank}. {approach.name} ({approach.score} out of 100)", level=3)
+        _bullets(doc, approach.reasons)
 
     doc.add_heading("Chosen methods and levers", level=2)
     if not s.methods:

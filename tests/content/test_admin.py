@@ -15,19 +15,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_MODELS = [
-    models.Source,
-    models.Approach,
-    models.Method,
-    models.Consideration,
-    models.CaseExample,
-    models.CombinationStep,
-    models.Principle,
-    models.Topic,
-    models.GlossaryTerm,
-    models.SlugRedirect,
-    models.UsageCount,
-]
+CONTENT_MODELS = [*models.GUIDE_MODELS, models.SlugRedirect, models.UsageCount]
 
 
 @pytest.fixture

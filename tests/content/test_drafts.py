@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from content import models, services
+from content import models, publishing
 from content.choices import Status
 from content.snapshot import get_snapshot
 from selector.answers import Answers
@@ -167,7 +167,7 @@ def test_publishing_records_who_did_it_in_the_history(committed):
     editor = make_editor()
     draft = MethodFactory(approach=models.Approach.objects.first(), status=Status.DRAFT)
     with committed():
-        assert services.publish(items=[draft], user=editor) == 1
+        assert publishing.publish(items=[draft], user=editor) == 1
     latest = draft.history.first()
     assert (latest.status, latest.history_user) == (Status.PUBLISHED, editor)
     assert get_snapshot().method(draft.slug) is not None
@@ -177,7 +177,7 @@ def test_unpublishing_hides_the_item_at_once(committed):
     method = models.Method.objects.get(slug="network")
     get_snapshot()  # warm the cache
     with committed():
-        services.unpublish(items=[method])
+        publishing.unpublish(items=[method])
     assert get_snapshot().method("network") is None
 
 

@@ -1,13 +1,11 @@
 """Content health: each kind of problem is found, and the shipped guide is clean or explained."""
 
-import time
-
 import pytest
 from django.urls import reverse
 
-from content import health, models
+from content import models
 from content.choices import Status
-from selector.answers import Answers
+from content.health import completeness, glossary, links, registry
 from tests.factories import (
     ApproachFactory,
     CaseExampleFactory,
@@ -31,22 +29,22 @@ def _details(problems) -> str:
 
 def test_method_without_considerations_is_listed():
     MethodFactory(name="Lonely method")
-    assert "Method: Lonely method" in _items(health.missing_considerations())
+    assert "Method: Lonely method" in _items(completeness.missing_considerations())
 
 
 def test_method_with_a_consideration_is_not_listed():
     method = ConsiderationFactory().method
-    assert not any(str(method) in i for i in _items(health.missing_considerations()))
+    assert not any(str(method) in i for i in _items(completeness.missing_considerations()))
 
 
 def test_method_without_examples_is_listed():
     MethodFactory(name="No examples", examples="")
-    assert any("No examples" in i for i in _items(health.missing_examples()))
+    assert any("No examples" in i for i in _items(completeness.missing_examples()))
 
 
 def test_case_example_without_steps_is_listed():
     CaseExampleFactory(title="Empty case")
-    assert any("Empty case" in i for i in _items(health.missing_examples()))
+    assert any("Empty case" in i for i in _items(completeness.missing_examples()))
 
 
 def test_items_without_sources_are_listed():
@@ -54,7 +52,7 @@ def test_items_without_sources_are_listed():
     MethodFactory(name="Unsourced method", approach=approach)
     CaseExampleFactory(title="Unsourced case")
     GlossaryTermFactory(term="Unsourced term")
-    items = " ".join(_items(health.missing_sources()))
+    items = " ".join(_items(completeness.missing_sources()))
     for name in ("Unsourced approach", "Unsourced method", "Unsourced case", "Unsourced term"):
         assert name in items
 
@@ -63,7 +61,7 @@ def test_method_covered_by_its_approach_sources_is_not_listed():
     approach = ApproachFactory(name="Sourced approach")
     approach.sources.add(SourceFactory())
     MethodFactory(name="Covered method", approach=approach)
-    assert "Covered method" not in " ".join(_items(health.missing_sources()))
+    assert "Covered method" not in " ".join(_items(completeness.missing_sources()))
 
 
 @pytest.mark.parametrize(
@@ -79,20 +77,20 @@ def test_method_covered_by_its_approach_sources_is_not_listed():
 )
 def test_broken_internal_links_are_listed(link, expected):
     MethodFactory(name="Linker", description=f"See [this]({link}) for more.")
-    problems = [p for p in health.broken_links() if "Linker" in p.item]
+    problems = [p for p in links.broken_links() if "Linker" in p.item]
     assert expected in _details(problems)
 
 
 def test_link_to_a_draft_is_broken():
     draft = MethodFactory(status=Status.DRAFT)
     MethodFactory(name="Points at draft", examples=f"[draft](/methods/{draft.slug}/)")
-    assert any("Points at draft" in p.item for p in health.broken_links())
+    assert any("Points at draft" in p.item for p in links.broken_links())
 
 
 def test_broken_link_in_a_consideration_points_to_its_method():
     method = MethodFactory(name="Has bad consideration")
     ConsiderationFactory(method=method, text="[x](/methods/nope/)")
-    problems = health.broken_links()
+    problems = links.broken_links()
     assert any(
         "Has bad consideration" in p.item and "/admin/content/method/" in p.admin_url
         for p in problems
@@ -104,106 +102,36 @@ def test_valid_links_are_not_listed():
     MethodFactory(
         name="Good links", description=f"[a]({method.get_absolute_url()}) [b](/glossary/#spread)"
     )
-    assert not any("Good links" in p.item for p in health.broken_links())
+    assert not any("Good links" in p.item for p in links.broken_links())
 
 
 def test_link_to_an_undefined_glossary_term_is_listed():
     MethodFactory(name="Jargon", description="Uses [fidelity drift](/glossary/#fidelity-drift).")
-    problems = health.undefined_glossary_terms()
+    problems = glossary.undefined_glossary_terms()
     assert any("Jargon" in p.item and "fidelity-drift" in p.detail for p in problems)
 
 
 def test_term_of_art_used_but_not_defined_is_listed():
     MethodFactory(name="Faithful", description="Keep fidelity to the core model.")
-    assert "Term: fidelity" in _items(health.undefined_glossary_terms())
+    assert "Term: fidelity" in _items(glossary.undefined_glossary_terms())
 
 
 def test_abbreviation_never_spelled_out_is_listed():
     MethodFactory(name="Acronyms", description="Run by the XYZQ board.")
-    assert "Abbreviation: XYZQ" in _items(health.undefined_glossary_terms())
+    assert "Abbreviation: XYZQ" in _items(glossary.undefined_glossary_terms())
 
 
 def test_abbreviation_spelled_out_is_not_listed():
     MethodFactory(
         name="Acronyms", description="The Quality Board (QBX) runs it; QBX meets monthly."
     )
-    assert "Abbreviation: QBX" not in _items(health.undefined_glossary_terms())
-
-
-def test_wizard_glossary_link_to_a_missing_term_is_listed():
-    models.GlossaryTerm.objects.filter(slug="pull").delete()
-    problems = health.undefined_glossary_terms()
-    assert any(p.item.startswith("Planning question") and "#pull" in p.detail for p in problems)
-
-
-def test_method_never_in_the_top_is_listed(empty_guide):
-    """With no money, people or energy, a costly, demanding method never makes the top 3."""
-    approach = ApproachFactory()
-    for i in range(3):
-        MethodFactory(approach=approach, name=f"Good {i}", cost="low", capacity="low", energy="low")
-    MethodFactory(approach=approach, name="Hopeless", cost="high", capacity="high", energy="high")
-    lean = dict(
-        evidence="strong",
-        audience_size="medium",
-        motivation="mixed",
-        energy="low",
-        timescale="medium",
-        funding="none",
-        capacity="limited",
-    )
-    combinations = [
-        {**lean, "complexity": complexity, "level": level}
-        for complexity in ("simple", "complex")
-        for level in ("local", "national")
-    ]
-    coverage = health.never_in_top(top=3, combinations=combinations)
-    assert coverage.never == ("hopeless",)
-    assert coverage.combinations == 4
-
-
-def test_coverage_runs_over_every_answer_combination():
-    assert len(list(health.all_answer_combinations())) == 3**9
-
-
-def test_never_in_top_uses_the_given_engine_and_combinations():
-    calls = []
-
-    def fake(answers, snapshot):
-        calls.append(answers)
-        from types import SimpleNamespace
-
-        return SimpleNamespace(methods=[SimpleNamespace(slug=m.slug) for m in snapshot.methods[:2]])
-
-    combination = dict(
-        evidence="strong",
-        complexity="simple",
-        level="local",
-        audience_size="small",
-        motivation="mixed",
-        energy="low",
-        timescale="short",
-        funding="none",
-        capacity="limited",
-    )
-    coverage = health.never_in_top(recommend=fake, combinations=[combination], top=2)
-    assert len(calls) == 1 and isinstance(calls[0], Answers)
-    assert len(coverage.never) == models.Method.objects.published().count() - 2
+    assert "Abbreviation: QBX" not in _items(glossary.undefined_glossary_terms())
 
 
 def test_shipped_guide_has_no_unexplained_problem():
-    checks = health.run_checks()
+    checks = registry.run_checks()
     unexplained = [(c.slug, p) for c in checks for p in c.problems if not p.explanation]
     assert unexplained == []
-
-
-def test_coverage_over_all_combinations_is_cached_per_content_version():
-    started = time.perf_counter()
-    first = health.never_in_top()
-    first_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    again = health.never_in_top()
-    assert again == first
-    assert time.perf_counter() - started < first_seconds / 10 + 0.01
 
 
 def test_health_page_lists_problems_with_links_to_fix_them(client):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from content import models, services
+from content import models, slug_redirects
 from content.choices import Status
 from tests.factories import MethodFactory, admin_form_data, make_editor
 
@@ -40,13 +40,16 @@ def test_changing_a_draft_slug_keeps_no_redirect(editor_client):
 def test_changing_an_approach_slug_keeps_a_redirect(editor_client):
     approach = models.Approach.objects.get(slug="governing-and-assuring")
     assert _rename(editor_client, approach, "approach", "governing").status_code == 302
-    assert services.redirect_for("approach", "governing-and-assuring") == "/approaches/governing/"
+    assert (
+        slug_redirects.redirect_for("approach", "governing-and-assuring")
+        == "/approaches/governing/"
+    )
 
 
 def test_changing_a_case_example_slug_keeps_a_redirect(editor_client):
     case = models.CaseExample.objects.get(slug="nwas-basic-step")
     assert _rename(editor_client, case, "caseexample", "basic-step").status_code == 302
-    assert services.redirect_for_path("/case-examples/nwas-basic-step/") == (
+    assert slug_redirects.redirect_for_path("/case-examples/nwas-basic-step/") == (
         "/case-examples/basic-step/"
     )
 
@@ -56,8 +59,8 @@ def test_renaming_twice_leaves_no_chain(editor_client):
     _rename(editor_client, method, "method", "peer-network")
     method.refresh_from_db()
     _rename(editor_client, method, "method", "learning-network")
-    assert services.redirect_for("method", "network") == "/methods/learning-network/"
-    assert services.redirect_for("method", "peer-network") == "/methods/learning-network/"
+    assert slug_redirects.redirect_for("method", "network") == "/methods/learning-network/"
+    assert slug_redirects.redirect_for("method", "peer-network") == "/methods/learning-network/"
 
 
 def test_renaming_back_removes_the_redirect_from_the_live_slug(editor_client):
@@ -66,19 +69,19 @@ def test_renaming_back_removes_the_redirect_from_the_live_slug(editor_client):
     method.refresh_from_db()
     _rename(editor_client, method, "method", "network")
     assert not models.SlugRedirect.objects.filter(old_slug="network").exists()
-    assert services.redirect_for("method", "peer-network") == "/methods/network/"
+    assert slug_redirects.redirect_for("method", "peer-network") == "/methods/network/"
 
 
 def test_redirect_never_reveals_a_draft():
     draft = MethodFactory(approach=models.Approach.objects.first(), status=Status.DRAFT)
     models.SlugRedirect.objects.create(kind="method", old_slug="old-name", new_slug=draft.slug)
-    assert services.redirect_for("method", "old-name") is None
+    assert slug_redirects.redirect_for("method", "old-name") is None
 
 
 def test_unknown_paths_have_no_redirect():
-    assert services.redirect_for_path("/methods/") is None
-    assert services.redirect_for_path("/glossary/network/") is None
-    assert services.redirect_for_path("/methods/never-existed/") is None
+    assert slug_redirects.redirect_for_path("/methods/") is None
+    assert slug_redirects.redirect_for_path("/glossary/network/") is None
+    assert slug_redirects.redirect_for_path("/methods/never-existed/") is None
 
 
 def test_old_method_address_answers_301(editor_client, client):

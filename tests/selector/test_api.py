@@ -12,7 +12,7 @@ from selector.answers import answers_to_query
 from selector.questions import QUESTIONS, SINGLE_VALUE_QUESTIONS
 from tests.factories import make_guide
 
-from .test_engine_support import TYPICAL
+from .engine_support import TYPICAL
 
 URL = "/api/recommendation"
 TOP_KEYS = {

@@ -10,8 +10,8 @@ from content.snapshot import PrincipleData, TopicData
 from selector.engine import recommend, recommend_for
 from selector.scoring import BASE, METHOD_WEIGHTS
 
-from . import test_engine_support as support
-from .test_engine_support import (
+from . import engine_support as support
+from .engine_support import (
     all_single_answers,
     alternatives,
     answers,

@@ -10,8 +10,8 @@ import pytest
 
 from selector.engine import recommend
 
-from . import test_engine_support as support
-from .test_engine_support import SINGLE_NAMES, all_single_answers
+from . import engine_support as support
+from .engine_support import SINGLE_NAMES, all_single_answers
 
 FUNDING_ORDER = ("none", "limited", "substantial")
 

@@ -17,7 +17,7 @@ from selector.exports import EXPORTERS
 from selector.exports.pdf import render_html
 from selector.summary import summary_from_plan
 
-from .test_plans_support import (
+from .plans_support import (
     export_url,
     make_saved_plan,
     make_tailored_plan,

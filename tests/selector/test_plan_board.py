@@ -12,7 +12,7 @@ from content import models as content
 from content.snapshot import get_snapshot
 from selector.models import Plan
 
-from .test_plans_support import (
+from .plans_support import (
     export_url,
     form_data,
     make_saved_plan,

@@ -7,7 +7,7 @@ import pytest
 from content.snapshot import get_snapshot
 from selector.plan_changes import plan_changes
 
-from .test_plans_support import form_data, make_saved_plan, phase_name, plan_url
+from .plans_support import form_data, make_saved_plan, phase_name, plan_url
 
 pytestmark = pytest.mark.django_db
 

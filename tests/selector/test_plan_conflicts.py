@@ -7,7 +7,7 @@ import pytest
 from content.snapshot import get_snapshot
 from selector.models import Plan
 
-from .test_plans_support import form_data, make_saved_plan, page_form, plan_url
+from .plans_support import form_data, make_saved_plan, page_form, plan_url
 
 pytestmark = pytest.mark.django_db
 

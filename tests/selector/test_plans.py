@@ -21,7 +21,7 @@ from selector.plans import create_plan_from_answers, new_key
 from spreadguide.logging import RedactPlanKeys
 from tests.factories import UserFactory
 
-from .test_plans_support import (
+from .plans_support import (
     form_data,
     make_saved_plan,
     make_tailored_plan,

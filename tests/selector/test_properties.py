@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from selector.engine import recommend
 
-from . import test_engine_support as support
-from .test_engine_support import alternatives, answer_sets, guides
+from . import engine_support as support
+from .engine_support import alternatives, answer_sets, guides
 
 FAST = settings(
     max_examples=60,

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from selector.engine import recommend_for
 from tests.factories import make_guide
 
-from .test_wizard_support import answers, full_query, path_of, query_of
+from .wizard_support import answers, full_query, path_of, query_of
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +180,7 @@ def test_usage_counts_are_batched_and_written_in_one_statement(
     client, settings, django_assert_num_queries
 ):
     from content.models import UsageCount
-    from content.services import flush_usage
+    from selector.usage import flush_usage
 
     settings.USAGE_FLUSH_SECONDS = 3600
     result(client, full_query(funding="substantial"))

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from selector import wizard
+from selector.comparison import compare
 from selector.engine import recommend_for
 from selector.questions import QUESTION_BY_NAME
 
-from .test_wizard_support import answers, fake_recommendation, full_query, path_of
+from .wizard_support import answers, fake_recommendation, full_query, path_of
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_what_if_with_real_engine_compares_real_recommendations(client):
     assert "If funding were substantial instead of none" in body
     before = recommend_for(answers())
     after = recommend_for(answers(funding="substantial"))
-    comparison = wizard.compare(QUESTION_BY_NAME["funding"], "substantial", before, after)
+    comparison = compare(QUESTION_BY_NAME["funding"], "substantial", before, after)
     for method in comparison.methods_in:
         assert f"{method.name} joins the combination." in body
 

@@ -9,7 +9,7 @@ import pytest
 
 from selector.questions import QUESTIONS
 
-from .test_wizard_support import FULL, full_query, path_of, query_of
+from .wizard_support import FULL, full_query, path_of, query_of
 
 pytestmark = pytest.mark.django_db
 

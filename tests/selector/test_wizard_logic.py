@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
-from selector import wizard
+from selector import check_answers, result_phases, wizard
 from selector.charts import approach_score_chart
+from selector.comparison import compare
 from selector.questions import QUESTION_BY_NAME, QUESTIONS
 from selector.recommendation import ScoredApproach
 
-from .test_wizard_support import FULL, answers, fake_recommendation, path_of, query_of
+from .wizard_support import FULL, answers, fake_recommendation, path_of, query_of
 
 
 def q(name: str):
@@ -75,7 +76,7 @@ def test_step_urls_are_canonical_whatever_the_input_order():
 
 
 def test_check_rows_mark_missing_and_optional_answers():
-    rows = {row.question.name: row for row in wizard.check_rows({"evidence": "strong"})}
+    rows = {row.question.name: row for row in check_answers.check_rows({"evidence": "strong"})}
 
     assert rows["evidence"].answer == "Strong"
     assert rows["level"].answer is None
@@ -86,7 +87,7 @@ def test_check_rows_mark_missing_and_optional_answers():
 def test_compare_reports_moves_and_method_changes():
     before = fake_recommendation(answers())
     after = fake_recommendation(answers(funding="substantial"))
-    comparison = wizard.compare(q("funding"), "substantial", before, after)
+    comparison = compare(q("funding"), "substantial", before, after)
 
     assert comparison.approaches[0].slug == "investing"
     assert comparison.approaches[0].rank_change == 2
@@ -98,11 +99,11 @@ def test_compare_reports_moves_and_method_changes():
 def test_compare_same_answers_moves_nothing():
     same = fake_recommendation(answers())
 
-    assert not wizard.compare(q("funding"), "none", same, same).anything_moved
+    assert not compare(q("funding"), "none", same, same).anything_moved
 
 
 def test_plan_phases_resolve_method_slugs():
-    phases = wizard.plan_phases(fake_recommendation(answers()))
+    phases = result_phases.plan_phases(fake_recommendation(answers()))
 
     assert phases[0].number == 1
     assert [m.slug for m in phases[0].methods] == ["peer-network", "pilot-sites"]

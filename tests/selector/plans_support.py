@@ -17,18 +17,9 @@ from selector.plans import (
     recommendation_from_data,
 )
 
-TYPICAL = {
-    "evidence": "strong",
-    "complexity": "complicated",
-    "level": "regional",
-    "audience_size": "medium",
-    "audience": ("clinicians", "managers"),
-    "motivation": "mixed",
-    "energy": "moderate",
-    "timescale": "medium",
-    "funding": "limited",
-    "capacity": "moderate",
-}
+from .wizard_support import FULL
+
+TYPICAL = {**FULL, "funding": "limited"}
 
 
 def typical_answers(**changes: object) -> Answers:

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from content import models, services
+from content import models
+from selector import usage
 from tests.factories import UserFactory, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def _count(dimension: str, value: str) -> int:
 
 
 def test_a_result_view_counts_each_answer_and_the_top_three_approaches():
-    services.record_result_view(answers=ANSWERS, top_approach_slugs=TOP)
+    usage.record_result_view(answers=ANSWERS, top_approach_slugs=TOP)
     assert _count("results", "all") == 1
     assert _count("answer:funding", "limited") == 1
     assert _count("answer:audience", "clinicians") == 1
@@ -51,13 +52,13 @@ def test_a_result_view_counts_each_answer_and_the_top_three_approaches():
 
 def test_counts_add_up_over_views():
     for _ in range(3):
-        services.record_result_view(answers=ANSWERS, top_approach_slugs=TOP)
+        usage.record_result_view(answers=ANSWERS, top_approach_slugs=TOP)
     assert _count("answer:evidence", "strong") == 3
     assert models.UsageCount.objects.filter(dimension="answer:evidence").count() == 1
 
 
 def test_unknown_questions_and_values_are_not_stored():
-    services.record_result_view(
+    usage.record_result_view(
         answers={"evidence": "strong", "email": "someone@example.org", "funding": "<script>"},
         top_approach_slugs=[],
     )
@@ -71,7 +72,7 @@ def test_nothing_personal_is_stored():
 
 
 def test_usage_page_shows_counts_as_an_accessible_chart(client):
-    services.record_result_view(answers=ANSWERS, top_approach_slugs=TOP)
+    usage.record_result_view(answers=ANSWERS, top_approach_slugs=TOP)
     models.UsageCount.objects.create(
         date=timezone.localdate() - datetime.timedelta(days=2),
         dimension="results",

@@ -14,6 +14,7 @@ from .models import (
     Consideration,
     GlossaryTerm,
     GuideItem,
+    GuideQuerySet,
     Method,
     Principle,
     Source,
@@ -21,7 +22,7 @@ from .models import (
 )
 
 
-def _visible(queryset: QuerySet, *, preview: bool) -> QuerySet:
+def _visible(queryset: GuideQuerySet, *, preview: bool) -> GuideQuerySet:
     return queryset if preview else queryset.published()
 
 
