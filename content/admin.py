@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from spreadguide.admin_site import guide_admin_site
 
 from . import admin_previews, admin_views, models, publishing, slug_redirects, validation
+from .admin_labels import LabelledInlineFormSet
 from .choices import AudienceSize, Complexity, Level, Stage, Status
 from .resources import MethodResource, SafeCSV, SafeXLSX
 
@@ -330,6 +331,7 @@ class MethodAdminForm(forms.ModelForm):
 
 class ConsiderationInline(admin.TabularInline):
     model = models.Consideration
+    formset = LabelledInlineFormSet
     fields = ("topic", "text", "assessed", "order")
     extra = 0
     ordering = ("order", "pk")
@@ -452,6 +454,7 @@ class ConsiderationAdmin(HistoryAdmin):
 
 class CombinationStepInline(admin.TabularInline):
     model = models.CombinationStep
+    formset = LabelledInlineFormSet
     fields = ("phase", "phase_name", "method", "concurrent", "what_it_did", "order")
     autocomplete_fields = ("method",)
     extra = 0

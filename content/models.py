@@ -190,6 +190,7 @@ class Approach(Assessed, GuideItem):
 
     class Meta:
         ordering = ["order", "name"]
+        verbose_name_plural = "approaches"
 
     def __str__(self) -> str:
         return self.name

@@ -97,7 +97,7 @@ class StepForm(forms.Form):
             field = forms.ChoiceField(
                 widget=NhsRadioSelect(),
                 error_messages={
-                    "required": f"Select an option for {question.short_label.lower()}",
+                    "required": question.required_error,
                     "invalid_choice": "Select one of the options listed.",
                 },
                 **common,

@@ -12,19 +12,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from content.snapshot import get_snapshot
+from content.snapshot import GuideSnapshot, get_snapshot
 
 from .answers import parse_answers
 from .engine import recommend_for
 from .exports import EXPORTERS, export_response, get_exporter
 from .models import Plan
-from .plan_forms import PlanForm
+from .plan_changes import plan_changes
+from .plan_forms import PlanForm, changed_rows, clash_rows, encode_base
 from .plan_selectors import get_plan_by_key
 from .plans import (
-    PlanEdit,
     PlanError,
     create_plan_from_answers,
-    plan_phases,
+    current_edit,
+    leader_phases,
     recommendation_from_data,
     recompute_plan,
     update_plan,
@@ -75,27 +76,40 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("selector:plan-detail", kwargs={"key": key}), permanent=False)
 
 
-def _form(plan: Plan, *, data=None) -> PlanForm:
-    snapshot = get_snapshot()
-    rows = list(plan.methods.all())
-    phases = plan_phases(recommendation_from_data(plan.recommendation))
+def _form(plan: Plan, snapshot: GuideSnapshot, *, data=None) -> PlanForm:
+    initial = None
+    if data is None:
+        saved = current_edit(plan)
+        initial = {**PlanForm.initial_for(saved, plan.version), "base": encode_base(saved)}
     return PlanForm(
         data,
-        initial=None if data is not None else PlanForm.initial_for(plan, rows),
-        rows=rows,
-        phases=phases,
+        initial=initial,
+        rows=list(plan.methods.all()),
+        phases=leader_phases(recommendation_from_data(plan.recommendation)),
         methods=snapshot.methods,
+        approaches=snapshot.approaches,
     )
 
 
-def _page(request: HttpRequest, plan: Plan, key: str, form: PlanForm, **extra) -> HttpResponse:
-    snapshot = get_snapshot()
+def _page(
+    request: HttpRequest,
+    plan: Plan,
+    key: str,
+    form: PlanForm,
+    snapshot: GuideSnapshot,
+    **extra,
+) -> HttpResponse:
+    notices = list(messages.get_messages(request))
     context = {
+        # "Your plan is saved" joins the one message about keeping the link.
+        "just_saved": any("plan-created" in n.tags for n in notices),
+        "notices": [n for n in notices if "plan-created" not in n.tags],
         "plan": plan,
         "form": form,
         "summary": summary_from_plan(
             plan, base_url=_base_url(request), snapshot=snapshot, absolute_links=False
         ),
+        "changes": plan_changes(plan),
         "plan_url": request.build_absolute_uri(
             reverse("selector:plan-detail", kwargs={"key": key})
         ),
@@ -114,11 +128,12 @@ def _page(request: HttpRequest, plan: Plan, key: str, form: PlanForm, **extra) -
 def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
     plan = _plan_or_404(key)
     here = reverse("selector:plan-detail", kwargs={"key": key})
+    snapshot = get_snapshot()  # one per request: the form and the page read the same guide
     if request.method in ("GET", "HEAD"):
-        return _page(request, plan, key, _form(plan))
+        return _page(request, plan, key, _form(plan, snapshot), snapshot)
 
     if request.POST.get("action") == "recompute":
-        recomputed = recompute_plan(plan_id=plan.pk)
+        recomputed = recompute_plan(plan_id=plan.pk, snapshot=snapshot)
         if recomputed.recomputed:
             text = "Your plan is recomputed from the guide as it is now."
             if recomputed.removed:
@@ -129,79 +144,40 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
             messages.success(request, text)
         return redirect(here)
 
-    form = _form(plan, data=request.POST)
+    form = _form(plan, snapshot, data=request.POST)
     if not form.is_valid():
-        return _page(request, plan, key, form)
+        return _page(request, plan, key, form, snapshot)
     try:
         result = update_plan(
-            plan_id=plan.pk, expected_version=form.cleaned_data["version"], edit=form.to_edit()
+            plan_id=plan.pk,
+            expected_version=form.cleaned_data["version"],
+            edit=form.to_edit(),
+            base=form.base_edit(),
+            snapshot=snapshot,
         )
     except PlanError as error:
         form.add_error(None, str(error))
-        return _page(request, plan, key, form)
-    if result.conflict:
-        # Keep everything the person typed, but let their next save win knowingly.
-        yours = form.to_edit()
+        return _page(request, plan, key, form, snapshot)
+    if result.conflict and result.merged is not None and result.current is not None:
+        # Fill the form again from the saved version with this person's changes on top; its
+        # base is now the saved version, so saving again sends only their own changes.
         plan = get_plan_by_key(key) or plan
-        data = request.POST.copy()
-        data["version"] = str(plan.version)
-        # Methods added in the other tab were not on this form: show them as saved.
-        for row in plan.methods.all():
-            prefix = f"m-{row.slug}-"
-            if prefix + "phase" not in request.POST:
-                for name, value in PlanForm.initial_for(plan, [row]).items():
-                    if name.startswith(prefix) and value not in (False, None):
-                        data[name] = value if isinstance(value, str) else str(value)
-        form = _form(plan, data=data)
+        data = PlanForm.data_for(result.merged, version=plan.version, base=result.current)
+        form = _form(plan, snapshot, data=data)
         form.is_valid()
-        differences = _differences(yours, result.current, plan)
-        return _page(request, plan, key, form, conflict=True, differences=differences)
+        return _page(
+            request,
+            plan,
+            key,
+            form,
+            snapshot,
+            conflict=True,
+            clashes=clash_rows(form, result.clashes),
+            kept_theirs=changed_rows(form, result.theirs, result.current),
+        )
     if result.saved:
         messages.success(request, "Your changes are saved.")
     return redirect(here)
-
-
-def _differences(yours: PlanEdit, saved: PlanEdit | None, plan: Plan) -> list[tuple[str, str, str]]:
-    """(what, your version, saved version) for everything the two versions disagree on."""
-    if saved is None:
-        return []
-    phases = {p.when: p.name for p in plan_phases(recommendation_from_data(plan.recommendation))}
-    names = {r.slug: r.name for r in plan.methods.all()}
-    out = [
-        (label, getattr(yours, name), getattr(saved, name))
-        for name, label in (
-            ("title", "Title"),
-            ("organisation", "Organisation"),
-            ("owner", "Owner"),
-            ("note", "Overall note"),
-        )
-        if getattr(yours, name) != getattr(saved, name)
-    ]
-    theirs = {m.slug: m for m in saved.methods}
-    for mine in yours.methods:
-        other = theirs.get(mine.slug)
-        name = names.get(mine.slug, mine.slug)
-        if other is None:
-            continue
-        if mine.included != other.included:
-            keep = {True: "Kept", False: "Dropped"}
-            out.append((name, keep[mine.included], keep[other.included]))
-        if (mine.phase, mine.order) != (other.phase, other.order):
-            out.append(
-                (
-                    f"{name}: phase and order",
-                    f"{phases.get(mine.phase, mine.phase)}, {mine.order}",
-                    f"{phases.get(other.phase, other.phase)}, {other.order}",
-                )
-            )
-        if mine.note != other.note:
-            out.append((f"Note on {name}", mine.note, other.note))
-    mine_slugs = {m.slug for m in yours.methods}
-    for slug in theirs.keys() - mine_slugs:
-        out.append((names.get(slug, slug), "Not in your version", "Added"))
-    if yours.add:
-        out.append(("Methods to add", ", ".join(yours.add), ""))
-    return out
 
 
 def plan_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +17,9 @@ from content.snapshot import ConsiderationData, GuideSnapshot, get_snapshot
 
 from .answers import Answers
 from .engine import recommend
-from .models import Plan, PlanMethod, hash_key
+from .models import Plan, PlanMethod, PlanPhase, hash_key
+from .plan_merge import Clash, three_way
+from .planning import PHASE_DESCRIPTIONS, PHASE_NAMES, WHENS
 from .recommendation import (
     Guidance,
     MatchedCase,
@@ -135,7 +137,7 @@ def plan_phases(recommendation: Recommendation) -> tuple[Phase, ...]:
     return tuple(phases) or (DEFAULT_PHASE,)
 
 
-def _engine_rows(recommendation: Recommendation) -> list[tuple[str, str, int]]:
+def engine_placement(recommendation: Recommendation) -> list[tuple[str, str, int]]:
     """(slug, phase key, order) for each method the engine placed, in plan order."""
     phases = plan_phases(recommendation)
     rows: list[tuple[str, str, int]] = []
@@ -187,7 +189,7 @@ def create_plan_from_answers(
             phase=phase,
             order=order,
         )
-        for slug, phase, order in _engine_rows(recommendation)
+        for slug, phase, order in engine_placement(recommendation)
     )
     return plan, key
 
@@ -202,8 +204,24 @@ class MethodEdit:
 
 
 @dataclass(frozen=True)
+class PhaseEdit:
+    """What a board asks of one phase: when it runs, who owns it, what it costs, how we know."""
+
+    when: str
+    start_month: int | None = None
+    end_month: int | None = None
+    owner: str = ""
+    cost_estimate: str = ""
+    success_measure: str = ""
+
+
+@dataclass(frozen=True)
 class PlanEdit:
-    """Everything the plan page's form can change."""
+    """Everything the plan page's form can change.
+
+    ``methods`` and ``phases`` hold only what the form showed: a method or phase it did not
+    show (added in another tab, say) is left as it is.
+    """
 
     title: str
     organisation: str
@@ -211,6 +229,47 @@ class PlanEdit:
     note: str
     methods: tuple[MethodEdit, ...]
     add: tuple[str, ...] = ()
+    decision_sought: str = ""
+    key_risks: str = ""
+    phases: tuple[PhaseEdit, ...] = ()
+
+
+PLAN_TEXT_FIELDS = ("title", "organisation", "owner", "note", "decision_sought", "key_risks")
+PHASE_FIELDS = ("start_month", "end_month", "owner", "cost_estimate", "success_measure")
+METHOD_FIELDS = ("included", "phase", "order", "note")
+
+FieldValue = str | int | bool | None
+
+
+def edit_fields(edit: PlanEdit) -> dict[str, FieldValue]:
+    """The edit as flat ``key: value`` pairs, the unit a three-way merge works on.
+
+    Keys: ``title`` (and the other plan fields), ``phase:<when>:<field>``,
+    ``method:<slug>:<field>``. Additions are not fields: adding never overwrites anything.
+    """
+    out: dict[str, FieldValue] = {name: getattr(edit, name) for name in PLAN_TEXT_FIELDS}
+    for phase in edit.phases:
+        out.update({f"phase:{phase.when}:{f}": getattr(phase, f) for f in PHASE_FIELDS})
+    for method in edit.methods:
+        out.update({f"method:{method.slug}:{f}": getattr(method, f) for f in METHOD_FIELDS})
+    return out
+
+
+def edit_from_fields(values: dict[str, FieldValue], add: Sequence[str] = ()) -> PlanEdit:
+    """The inverse of ``edit_fields``."""
+    phases: dict[str, dict[str, Any]] = {}
+    methods: dict[str, dict[str, Any]] = {}
+    for key, value in values.items():
+        kind, _, rest = key.partition(":")
+        if kind in ("phase", "method") and ":" in rest:
+            name, _, attr = rest.rpartition(":")
+            (phases if kind == "phase" else methods).setdefault(name, {})[attr] = value
+    return PlanEdit(
+        **{name: str(values.get(name) or "") for name in PLAN_TEXT_FIELDS},
+        phases=tuple(PhaseEdit(when, **attrs) for when, attrs in phases.items()),
+        methods=tuple(MethodEdit(slug, **attrs) for slug, attrs in methods.items()),
+        add=tuple(add),
+    )
 
 
 @dataclass
@@ -218,29 +277,54 @@ class UpdateResult:
     plan: Plan
     saved: bool  # False when nothing changed or the form was stale
     conflict: bool = False
-    current: PlanEdit | None = None  # what is saved now, shown next to the user's on a conflict
+    current: PlanEdit | None = None  # what is saved now
+    # On a conflict: the saved version with this form's own changes on top (yours where both
+    # changed a field), the fields both changed differently, and those only the other changed.
+    merged: PlanEdit | None = None
+    clashes: tuple[Clash, ...] = ()
+    theirs: tuple[str, ...] = ()
     unknown: list[str] = field(default_factory=list)
 
 
+def leader_phases(recommendation: Recommendation) -> tuple[Phase, ...]:
+    """The phases a leader can put a method in: the engine's, then any of now, next and later
+    that it left empty (so a method can go into a phase the engine did not use)."""
+    phases = list(plan_phases(recommendation))
+    have = {p.when for p in phases}
+    kind = "limited" if recommendation.answers.evidence == "limited" else "other"
+    for when in WHENS:
+        if when not in have:
+            phases.append(
+                Phase(PHASE_NAMES[(kind, when)], when, (), False, PHASE_DESCRIPTIONS[when])
+            )
+    return tuple(phases)
+
+
+def plan_phase_keys(plan: Plan) -> list[str]:
+    return [p.when for p in leader_phases(recommendation_from_data(plan.recommendation))]
+
+
 def current_edit(plan: Plan) -> PlanEdit:
+    """What is saved now, in the shape of an edit (every method and every phase)."""
     rows = sorted(plan.methods.all(), key=lambda m: m.slug)
+    saved_phases = {p.when: p for p in plan.phases.all()}
+    phases = []
+    for when in plan_phase_keys(plan):
+        row = saved_phases.get(when)
+        phases.append(
+            PhaseEdit(when, **{f: getattr(row, f) for f in PHASE_FIELDS})
+            if row
+            else PhaseEdit(when)
+        )
     return PlanEdit(
         title=plan.title,
         organisation=plan.organisation,
         owner=plan.owner,
         note=plan.note,
+        decision_sought=plan.decision_sought,
+        key_risks=plan.key_risks,
         methods=tuple(MethodEdit(m.slug, m.included, m.phase, m.order, m.note) for m in rows),
-    )
-
-
-def _normalised(edit: PlanEdit) -> PlanEdit:
-    return PlanEdit(
-        title=edit.title,
-        organisation=edit.organisation,
-        owner=edit.owner,
-        note=edit.note,
-        methods=tuple(sorted(edit.methods, key=lambda m: m.slug)),
-        add=tuple(sorted(set(edit.add))),
+        phases=tuple(phases),
     )
 
 
@@ -250,40 +334,60 @@ def update_plan(
     plan_id: int,
     expected_version: int,
     edit: PlanEdit,
+    base: PlanEdit | None = None,
     snapshot: GuideSnapshot | None = None,
 ) -> UpdateResult:
     """Apply an edit if the form was made from the version now saved.
 
-    A stale form is refused (``conflict``) unless it asks for exactly what is saved already,
-    which is what a double submit does: then it is a success that changes nothing.
+    ``base`` is what the form showed when it was loaded. A stale form (another save came in
+    between) is not applied: it is merged three ways (base, the saved version, this edit) so
+    the form can come back with the other save's changes in place and only this form's own
+    changes on top, and with every field both changed differently named. A stale form whose
+    changes are all saved already (a double submit) is a success that changes nothing.
     """
     snapshot = snapshot or get_snapshot()
     plan = Plan.objects.select_for_update().get(pk=plan_id)
     rows = {m.slug: m for m in plan.methods.all()}
     published = {m.slug: m for m in snapshot.methods}
+    stale = plan.version != expected_version
     unknown = [s for s in edit.add if s not in published and s not in rows]
-    unknown += [m.slug for m in edit.methods if m.slug not in rows]
+    if not stale:
+        unknown += [m.slug for m in edit.methods if m.slug not in rows]
     if unknown:
         raise PlanError(f"Not a method in this plan or the guide: {', '.join(unknown[:5])}")
-    phase_keys = {p.when for p in plan_phases(recommendation_from_data(plan.recommendation))}
-    bad_phases = {m.phase for m in edit.methods} - phase_keys
-    if bad_phases:
+    phase_keys = plan_phase_keys(plan)
+    bad_phases = {m.phase for m in edit.methods} - set(phase_keys)
+    bad_phases |= {p.when for p in edit.phases} - set(phase_keys)
+    if bad_phases and not stale:
         raise PlanError(f"Not a phase of this plan: {', '.join(sorted(bad_phases))}")
 
     saved = current_edit(plan)
-    wanted = _normalised(edit)
-    to_add = tuple(s for s in wanted.add if s not in rows)
-    if not to_add and replace(wanted, add=()) == _normalised(saved):
-        return UpdateResult(plan=plan, saved=False)  # nothing to change: a repeat is harmless
-    if plan.version != expected_version:
-        return UpdateResult(plan=plan, saved=False, conflict=True, current=saved)
+    to_add = tuple(s for s in dict.fromkeys(edit.add) if s not in rows)
+    if stale:
+        merge = three_way(
+            edit_fields(base) if base is not None else None,
+            edit_fields(edit),
+            edit_fields(saved),
+        )
+        if not to_add and merge.values == edit_fields(saved) and not merge.clashes:
+            return UpdateResult(plan=plan, saved=False, current=saved)  # a harmless repeat
+        # The form comes back with the other save's changes and yours on top; where both
+        # changed a field, your text is kept in the form (and the saved one shown beside it).
+        proposed = {**merge.values, **{c.key: c.yours for c in merge.clashes}}
+        return UpdateResult(
+            plan=plan,
+            saved=False,
+            conflict=True,
+            current=saved,
+            merged=edit_from_fields(proposed, to_add),
+            clashes=merge.clashes,
+            theirs=merge.theirs,
+        )
+    if not to_add and _applies_nothing(edit, saved):
+        return UpdateResult(plan=plan, saved=False, current=saved)
 
-    plan.title, plan.organisation, plan.owner, plan.note = (
-        edit.title,
-        edit.organisation,
-        edit.owner,
-        edit.note,
-    )
+    for name in PLAN_TEXT_FIELDS:
+        setattr(plan, name, getattr(edit, name))
     changed = []
     for change in edit.methods:
         row = rows[change.slug]
@@ -292,8 +396,8 @@ def update_plan(
             row.included, row.phase, row.order, row.note = new
             changed.append(row)
     PlanMethod.objects.bulk_update(changed, ["included", "phase", "order", "note"])
-    phases = plan_phases(recommendation_from_data(plan.recommendation))
-    last = phases[-1].when
+    _save_phases(plan, edit.phases)
+    last = plan_phases(recommendation_from_data(plan.recommendation))[-1].when
     next_order = max([r.order for r in rows.values() if r.phase == last] + [0])
     PlanMethod.objects.bulk_create(
         PlanMethod(
@@ -310,6 +414,23 @@ def update_plan(
     plan.version += 1
     plan.save()
     return UpdateResult(plan=plan, saved=True)
+
+
+def _applies_nothing(edit: PlanEdit, saved: PlanEdit) -> bool:
+    wanted, now = edit_fields(edit), edit_fields(saved)
+    return all(now.get(key) == value for key, value in wanted.items())
+
+
+def _save_phases(plan: Plan, phases: Sequence[PhaseEdit]) -> None:
+    existing = {p.when: p for p in plan.phases.all()}
+    for phase in phases:
+        values = {f: getattr(phase, f) for f in PHASE_FIELDS}
+        row = existing.get(phase.when)
+        if row is None:
+            if any(v not in (None, "") for v in values.values()):
+                PlanPhase.objects.create(plan=plan, when=phase.when, **values)
+        elif any(getattr(row, f) != v for f, v in values.items()):
+            PlanPhase.objects.filter(pk=row.pk).update(**values)
 
 
 @dataclass
@@ -339,8 +460,8 @@ def recompute_plan(
     answers = answers_from_data(plan.answers)
     recommendation = recommendation or recommend(answers, snapshot)
     published = {m.slug: m for m in snapshot.methods}
-    phase_keys = [p.when for p in plan_phases(recommendation)]
-    engine_rows = {slug: (phase, order) for slug, phase, order in _engine_rows(recommendation)}
+    phase_keys = [p.when for p in leader_phases(recommendation)]
+    engine_rows = {slug: (phase, order) for slug, phase, order in engine_placement(recommendation)}
     recommended = {m.slug for m in recommendation.recommended_methods}
 
     removed: list[str] = []

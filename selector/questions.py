@@ -30,6 +30,12 @@ class Question:
     multiple: bool = False
     required: bool = True
     glossary: tuple[tuple[str, str], ...] = ()  # (term, glossary slug) to link from the help
+    error: str = ""  # shown when a required question is not answered, written for the question
+    details: tuple[str, str] = ("", "")  # (summary, text): a longer explanation, folded away
+
+    @property
+    def required_error(self) -> str:
+        return self.error or f"Select an answer to: {self.title}"
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -44,9 +50,14 @@ QUESTIONS: tuple[Question, ...] = (
         name="evidence",
         title="How strong is the evidence that your intervention works?",
         short_label="Evidence",
-        help_text="Spread only makes sense once there is enough evidence that the intervention "
-        "improves outcomes, experience or efficiency somewhere real. If it has not yet been "
-        "proven, proving it comes first.",
+        help_text="Has it improved outcomes, experience or efficiency somewhere real?",
+        details=(
+            "Why the evidence comes first",
+            "Spread only makes sense once there is enough evidence that the intervention "
+            "improves outcomes, experience or efficiency somewhere real. If it has not yet been "
+            "proven, proving it comes first.",
+        ),
+        error="Select how strong the evidence is that your intervention works",
         options=(
             Option(
                 "strong", "Strong", "Evaluated in more than one real setting, with clear benefit."
@@ -63,12 +74,16 @@ QUESTIONS: tuple[Question, ...] = (
         name="complexity",
         title="How would you describe the intervention and where it will land?",
         short_label="Nature of the intervention",
-        help_text="Think about the intervention and the situation together. Simple: a clear, "
-        "repeatable change with a known recipe, such as switching to a cheaper equivalent "
-        "dressing. Complicated: many parts and experts, but predictable once planned, such as a "
-        "new digital referral between hospital and pharmacy. Complex: outcomes depend on "
-        "people, relationships and local context, and cannot be fully planned, such as a new "
-        "model of integrated care for frail older people.",
+        help_text="Think about the intervention and the situation together.",
+        details=(
+            "What simple, complicated and complex mean",
+            "Simple: a clear, repeatable change with a known recipe, such as switching to a "
+            "cheaper equivalent dressing. Complicated: many parts and experts, but predictable "
+            "once planned, such as a new digital referral between hospital and pharmacy. "
+            "Complex: outcomes depend on people, relationships and local context, and cannot be "
+            "fully planned, such as a new model of integrated care for frail older people.",
+        ),
+        error="Select whether the intervention is simple, complicated or complex",
         options=(
             Option("simple", "Simple", "A known recipe that works the same way everywhere."),
             Option(
@@ -90,6 +105,7 @@ QUESTIONS: tuple[Question, ...] = (
         short_label="System level",
         help_text="The level from which you will lead the spread. Some methods and levers are "
         "only in the hands of national bodies.",
+        error="Select the level of the system you work at",
         options=(
             Option("local", "Local", "A provider, primary care network, place or neighbourhood."),
             Option(
@@ -105,6 +121,7 @@ QUESTIONS: tuple[Question, ...] = (
         title="How large is the audience that needs to adopt it?",
         short_label="Audience size",
         help_text="Count the teams, sites or organisations that will need to change what they do.",
+        error="Select how large the audience is",
         options=(
             Option("small", "Small", "A few teams or sites."),
             Option("medium", "Medium", "One organisation or one system."),
@@ -132,9 +149,14 @@ QUESTIONS: tuple[Question, ...] = (
         name="motivation",
         title="What mainly moves your audience?",
         short_label="Motivation",
-        help_text="Extrinsic motivation comes from outside: money, targets, contracts or "
-        "inspection. Intrinsic motivation comes from within: professional pride, purpose, "
-        "curiosity and the regard of peers. Most audiences are a mix.",
+        help_text="Most audiences are a mix of outside pressures and their own values.",
+        details=(
+            "Extrinsic and intrinsic motivation",
+            "Extrinsic motivation comes from outside: money, targets, contracts or inspection. "
+            "Intrinsic motivation comes from within: professional pride, purpose, curiosity and "
+            "the regard of peers.",
+        ),
+        error="Select what mainly moves your audience",
         options=(
             Option(
                 "extrinsic", "Mainly extrinsic", "Incentives, requirements and targets move them."
@@ -153,9 +175,12 @@ QUESTIONS: tuple[Question, ...] = (
         name="energy",
         title="How much energy for this change is there already?",
         short_label="Existing energy for change",
-        help_text="Energy for change is the enthusiasm and will people already have to do "
-        "something about this problem: champions asking for it, teams trying their own fixes, "
-        "patients calling for it.",
+        help_text="The enthusiasm and will people already have to do something about this problem.",
+        details=(
+            "Signs of energy for change",
+            "Champions asking for it, teams trying their own fixes, patients calling for it.",
+        ),
+        error="Select how much energy for this change there is already",
         options=(
             Option("low", "Low", "Few people see the need yet."),
             Option("moderate", "Moderate", "Some champions and interest, not widespread."),
@@ -168,6 +193,7 @@ QUESTIONS: tuple[Question, ...] = (
         title="How long do you have to achieve the spread?",
         short_label="Timescale",
         help_text="The time until the spread must show results, not the life of the programme.",
+        error="Select how long you have to achieve the spread",
         options=(
             Option("short", "Short", "Under 6 months."),
             Option("medium", "Medium", "6 to 18 months."),
@@ -180,6 +206,7 @@ QUESTIONS: tuple[Question, ...] = (
         short_label="Funding",
         help_text="Money you can spend on spreading the intervention: incentives, backfill, "
         "double running, devices or programme costs.",
+        error="Select how much money is available for the spread",
         options=(
             Option("none", "None", "No money beyond existing budgets."),
             Option("limited", "Limited", "Some money, for a few targeted uses."),
@@ -194,6 +221,7 @@ QUESTIONS: tuple[Question, ...] = (
         short_label="People and skills",
         help_text="People with time and skills to support adopters: improvement, project "
         "management, clinical leadership, evaluation, communications.",
+        error="Select how many people and skills can support the spread",
         options=(
             Option("limited", "Limited", "A few people alongside their day jobs."),
             Option("moderate", "Moderate", "A small dedicated team."),

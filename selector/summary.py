@@ -25,7 +25,8 @@ from content.snapshot import GuideSnapshot, get_snapshot
 
 from .answers import Answers
 from .models import Plan
-from .plans import plan_phases, recommendation_from_data
+from .plan_board import Board, board_for
+from .plans import leader_phases, plan_phases, recommendation_from_data
 from .recommendation import Phase, Reason, Recommendation, ScoredMethod
 
 DEFAULT_TITLE = "Spread plan"
@@ -279,6 +280,7 @@ class PlanSummary:
     permalink: str
     content_version: str
     saved: bool
+    board: Board | None = None  # a saved plan's decision sought, risks and phase details
 
     @property
     def filename_stem(self) -> str:
@@ -851,7 +853,9 @@ def summary_from_plan(
     """The summary of a saved plan: kept and added methods in the leader's order, with notes."""
     snapshot = snapshot or get_snapshot()
     recommendation = recommendation_from_data(plan.recommendation)
-    phases = plan_phases(recommendation)
+    every_phase = leader_phases(recommendation)
+    used = {m.phase for m in plan.methods.all() if m.included}
+    phases = tuple(p for p in every_phase if p.when in used) or plan_phases(recommendation)
     index = {p.when: i for i, p in enumerate(phases)}
     rows = sorted(
         (m for m in plan.methods.all() if m.included),
@@ -871,7 +875,7 @@ def summary_from_plan(
         p.when: _BoardPhase(p.start_month, p.end_month, p.owner, p.cost_estimate, p.success_measure)
         for p in plan.phases.all()
     }
-    return _summary(
+    summary = _summary(
         recommendation,
         snapshot,
         base_url,
@@ -891,3 +895,4 @@ def summary_from_plan(
         content_version=plan.content_version,
         saved=True,
     )
+    return replace(summary, board=board_for(plan))

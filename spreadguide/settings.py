@@ -294,6 +294,8 @@ SITE_NAME = "Spread Guide"
 # The public address written into exports and permalinks (e.g. "https://spread.example.nhs.uk").
 # Unset, the address the request came to is used.
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+# Where people send feedback and report accessibility problems (shown on those pages).
+FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="")
 
 # Anonymous usage counts are kept in each process and written at most this often (seconds).
 USAGE_FLUSH_SECONDS = env.int("USAGE_FLUSH_SECONDS", default=10)

@@ -3,9 +3,14 @@ from django.urls import include, path
 
 from content.views import healthz
 
+from . import pages
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("feedback/", pages.feedback, name="feedback"),
     path("", include("selector.urls")),
     path("", include("content.urls")),
 ]

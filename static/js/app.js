@@ -70,3 +70,26 @@ document.addEventListener("htmx:responseError", (event) => {
 document.addEventListener("htmx:sendError", () => {
   announce("Sorry, the page could not be loaded. Check your connection and try again.");
 });
+
+// "Copy link" beside a private link: shown only where the browser can copy, so without script
+// (or without the clipboard) the link is still there to select and copy by hand.
+function startCopyButtons(root) {
+  if (!navigator.clipboard || !window.isSecureContext) return;
+  root.querySelectorAll("[data-copy-from]").forEach((button) => {
+    const source = document.getElementById(button.getAttribute("data-copy-from"));
+    const holder = button.closest(".sg-copy");
+    if (!source || !holder || button.dataset.copyReady) return;
+    button.dataset.copyReady = "true";
+    const status = holder.querySelector(".sg-copy__status");
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(source.textContent.trim());
+        if (status) status.textContent = "Link copied.";
+      } catch {
+        if (status) status.textContent = "Could not copy: select the link and copy it instead.";
+      }
+    });
+    holder.hidden = false;
+  });
+}
+startCopyButtons(document);

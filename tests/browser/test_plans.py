@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def test_save_tailor_and_export_a_plan(page, nojs_page, axe_page, axe_report):
     page.goto(plan_url)
     page.get_by_label("Title", exact=True).fill("Falls prevention across the region")
     page.get_by_label("Organisation", exact=True).fill("North West Ambulance Service")
-    page.get_by_label("Owner").fill("Programme lead")
+    page.get_by_label("Owner", exact=True).fill("Programme lead")
     keep_boxes = page.get_by_label("Keep in the plan")
     assert keep_boxes.count() >= 2
     page.get_by_label("Your note").first.fill("Start with the two pilot sites.")
@@ -112,6 +113,10 @@ def test_save_tailor_and_export_a_plan(page, nojs_page, axe_page, axe_report):
     page.get_by_role("button", name="Save changes").click()
     summary = page.locator(".nhsuk-error-summary")
     summary.wait_for()
+    # NHS.UK's error summary module moves focus to it, so the problem is read out first.
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.closest('.nhsuk-error-summary')"
+    )
     target = summary.locator("a").first.get_attribute("href")
     assert target and page.locator(target).count() == 1, f"error link {target} leads nowhere"
     assert page.get_by_label("Overall note").input_value() == "Kept after an error."
@@ -125,3 +130,70 @@ def test_save_tailor_and_export_a_plan(page, nojs_page, axe_page, axe_report):
     texts = download_all(page, links, stem="spread-plan-falls-prevention-across-the-region")
     assert "Start with the two pilot sites." in texts["md"]
     assert "Agreed at the March board." in texts["json"]
+
+
+def test_copy_link_copies_the_private_link(page):
+    page.goto(f"/plan/result?{QUERY}")
+    page.get_by_role("button", name="Save this plan").click()
+    page.wait_for_url("**/plans/*/")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    button = page.get_by_role("button", name="Copy link")
+    assert button.is_visible()
+    button.click()
+    page.get_by_text("Link copied.").wait_for()
+    assert page.evaluate("() => navigator.clipboard.readText()") == page.url
+
+
+def test_without_javascript_there_is_no_copy_button_but_the_link_is_there(nojs_page):
+    nojs_page.goto(f"/plan/result?{QUERY}")
+    nojs_page.get_by_role("button", name="Save this plan").click()
+    nojs_page.wait_for_url("**/plans/*/")
+    assert not nojs_page.get_by_role("button", name="Copy link").is_visible()
+    assert nojs_page.url in nojs_page.locator("#plan-link").inner_text()
+
+
+def test_board_fields_and_a_conflict_in_two_tabs(axe_page, axe_report):
+    """Tab A saves a title, tab B saves the decision sought, gets the conflict, saves again."""
+    page = axe_page  # axe runs on the conflict page and on the plan with its board details
+    page.goto(f"/plan/result?{QUERY}")
+    page.get_by_role("button", name="Save this plan").click()
+    page.wait_for_url("**/plans/*/")
+    plan_url = page.url
+    other = page.context.new_page()
+    other.goto(plan_url)
+
+    page.get_by_label("Title", exact=True).fill("Title from tab A")
+    page.get_by_label(re.compile(r"^Start month of ")).first.fill("1")
+    page.get_by_label(re.compile(r"^End month of ")).first.fill("6")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Your changes are saved").wait_for()
+
+    other.get_by_label("Decision sought").fill("Approve the first phase")
+    other.get_by_role("button", name="Save changes").click()
+    other.get_by_text("This plan was changed somewhere else").wait_for()
+    assert other.get_by_label("Title", exact=True).input_value() == "Title from tab A"
+    assert other.get_by_label("Decision sought").input_value() == "Approve the first phase"
+    serious = axe_report.check(other, "plan: conflict")
+    assert not serious, describe_violations(serious)
+    other.get_by_role("button", name="Save changes").click()
+    other.get_by_text("Your changes are saved").wait_for()
+    other.reload()
+    assert other.get_by_label("Title", exact=True).input_value() == "Title from tab A"
+    assert other.get_by_label(re.compile(r"^End month of ")).first.input_value() == "6"
+    assert other.get_by_label("Decision sought").input_value() == "Approve the first phase"
+    serious = axe_report.check(other, "plan: with board details")
+    assert not serious, describe_violations(serious)
+    other.close()
+
+
+def test_the_saved_plan_page_fits_a_phone(mobile_page):
+    mobile_page.goto(f"/plan/result?{QUERY}")
+    mobile_page.get_by_role("button", name="Save this plan").click()
+    mobile_page.wait_for_url("**/plans/*/")
+    wide = mobile_page.evaluate(
+        """() => Array.from(document.querySelectorAll('main *'))
+            .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .map((e) => e.tagName + '.' + e.className).slice(0, 5)"""
+    )
+    assert wide == []
+    assert mobile_page.evaluate("() => document.documentElement.scrollWidth") <= 375

@@ -57,9 +57,19 @@ def test_save_this_plan_redirects_to_its_private_link_with_a_warning(client):
     page = client.get(response["Location"])
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Your plan is saved" in text
-    assert "Keep this link" in text
-    assert "http://testserver" + response["Location"] in text
+    assert "Your plan is saved: keep this link" in text
+    assert text.count("http://testserver" + response["Location"]) == 1
+
+
+def test_one_message_about_keeping_the_link_and_a_copy_button_for_scripts(client):
+    response = _save(client)
+    text = client.get(response["Location"]).content.decode()
+    assert text.lower().count("keep this link") == 1
+    assert "Your plan is saved." not in text  # not a second message beside it
+    # The button is hidden until the script (which can copy) shows it.
+    assert re.search(r'<p class="sg-copy" hidden><button[^>]*data-copy-from="plan-link"', text)
+    again = client.get(response["Location"]).content.decode()
+    assert "Keep this link" in again and "Your plan is saved" not in again
 
 
 def test_save_accepts_each_answer_as_its_own_hidden_input(client):
