@@ -193,4 +193,4 @@ def test_a_made_up_version_number_says_why_it_is_refused(client, saved_plan):
     plan, key = saved_plan
     response = client.post(plan_url(key), form_data(plan, version="abc"))
     assert response.status_code == 400
-    assert "This page is out of date" in response.content.decode()
+    assert "Reload the plan" in response.content.decode()
