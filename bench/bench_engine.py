@@ -58,10 +58,10 @@ def main() -> None:
 
     from content.snapshot import build_snapshot
     from selector.answers import Answers
-    from selector.questions import SINGLE_VALUE_QUESTIONS
+    from selector.questions import REQUIRED_SINGLE_QUESTIONS
 
-    names = [q.name for q in SINGLE_VALUE_QUESTIONS]
-    every = list(itertools.product(*(q.values for q in SINGLE_VALUE_QUESTIONS)))
+    names = [q.name for q in REQUIRED_SINGLE_QUESTIONS]
+    every = list(itertools.product(*(q.values for q in REQUIRED_SINGLE_QUESTIONS)))
     rng = random.Random(42)
     answer_sets = [
         Answers(**dict(zip(names, rng.choice(every), strict=True))) for _ in range(SAMPLES)

@@ -238,6 +238,7 @@ class MethodAdminForm(forms.ModelForm):
             *("summary", "description", "examples", "stages", "levels", "audience_sizes"),
             *("audiences", "resources_needed", "timeframe", "complexity", "motivation"),
             *("energy", "cost", "capacity", "time_to_effect", "builds_evidence", "sources"),
+            *("evidence_needed", "functions", "leads", "interventions"),
         )
 
     def clean(self):
@@ -338,6 +339,14 @@ class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
                     "time_to_effect",
                     "builds_evidence",
                 ),
+            },
+        ),
+        (
+            "What the engine's rules and plan composition read",
+            {
+                "description": "Which methods the engine rules out, and which job each one "
+                "does in a plan.",
+                "fields": ("evidence_needed", "functions", "leads", "interventions"),
             },
         ),
         ("Sources", {"fields": ("sources",)}),

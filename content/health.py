@@ -7,6 +7,7 @@ admin keeps working, with a note, if it is missing or broken.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import itertools
 import json
@@ -43,7 +44,8 @@ def _engine_recommend() -> Callable:
         from selector.engine import recommend
     except Exception as exc:
         raise EngineUnavailable(f"The recommendation engine is not available ({exc}).") from exc
-    return recommend
+    # Coverage only needs the ranking: robustness re-runs would multiply the work many times.
+    return functools.partial(recommend, robustness=False)
 
 
 def _answers(**values: Any):
@@ -178,6 +180,14 @@ def missing_examples() -> list[Problem]:
         for c in models.CaseExample.objects.annotate(n=Count("steps")).filter(n=0)
     ]
     return out
+
+
+def missing_functions() -> list[Problem]:
+    """A method with no function can never be chosen for a job in a plan."""
+    return [
+        _problem(m, "No functions: say which job it does in a spread plan.")
+        for m in models.Method.objects.filter(functions=[])
+    ]
 
 
 def missing_sources() -> list[Problem]:
@@ -422,10 +432,10 @@ def undefined_glossary_terms() -> list[Problem]:
 
 def all_answer_combinations() -> Iterable[dict[str, str]]:
     """Every combination of the single-answer questions (3^9 today); 'who' is left empty."""
-    from selector.questions import SINGLE_VALUE_QUESTIONS
+    from selector.questions import REQUIRED_SINGLE_QUESTIONS as QUESTIONS
 
-    names = [q.name for q in SINGLE_VALUE_QUESTIONS]
-    for values in itertools.product(*(q.values for q in SINGLE_VALUE_QUESTIONS)):
+    names = [q.name for q in QUESTIONS]
+    for values in itertools.product(*(q.values for q in QUESTIONS)):
         yield dict(zip(names, values, strict=True))
 
 
@@ -540,6 +550,12 @@ def run_checks(*, include_engine: bool = True) -> list[Check]:
         ),
         Check("sources", "Items without sources", "Everything the guide says should be credited."),
         Check(
+            "functions",
+            "Methods without a function",
+            "Plans are composed by function (signal, prove, support implementation and so on): "
+            "a method with none is never chosen for a job.",
+        ),
+        Check(
             "links",
             "Broken internal links",
             "Links in Markdown to methods, approaches, case examples, principles or sources "
@@ -556,6 +572,7 @@ def run_checks(*, include_engine: bool = True) -> list[Check]:
         "considerations": missing_considerations,
         "examples": missing_examples,
         "sources": missing_sources,
+        "functions": missing_functions,
         "links": broken_links,
         "glossary": undefined_glossary_terms,
     }

@@ -18,8 +18,12 @@ from .choices import (
     Complexity,
     ConsiderationTopic,
     Energy,
+    Evidence,
+    Function,
     Funding,
+    InterventionKind,
     Kind,
+    Lead,
     Level,
     Motivation,
     Sequencing,
@@ -207,6 +211,33 @@ class Method(GuideItem):
         default=False,
         help_text="Tick when the method itself generates evidence (piloting, evaluation): the "
         "engine puts these first when evidence is limited.",
+    )
+    # What the engine's feasibility rules and plan composition read.
+    functions = ChoiceListField(
+        "functions in a plan",
+        choice_set=Function,
+        help_text="The jobs it does in a spread plan; plans are composed to cover the jobs the "
+        "situation needs.",
+    )
+    leads = ChoiceListField(
+        "who can use it",
+        choice_set=Lead,
+        blank=True,
+        help_text="The leaders who hold this method or lever. Leave empty if anyone can use it.",
+    )
+    interventions = ChoiceListField(
+        "kinds of intervention it suits",
+        choice_set=InterventionKind,
+        blank=True,
+        help_text="Leave empty if it suits any kind of intervention.",
+    )
+    evidence_needed = models.CharField(
+        "evidence it needs",
+        max_length=10,
+        choices=Evidence.choices,
+        default=Evidence.LIMITED,
+        help_text="The least evidence it is right to use it with: scale-up levers need at least "
+        "promising evidence, and levers that lock an intervention in need strong evidence.",
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="methods")
 

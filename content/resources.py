@@ -59,6 +59,9 @@ class MethodResource(resources.ModelResource):
     audience_sizes = _choice_list("audience_sizes")
     audiences = _choice_list("audiences")
     complexity = _choice_list("complexity")
+    functions = _choice_list("functions")
+    leads = _choice_list("leads")
+    interventions = _choice_list("interventions")
 
     class Meta:
         model = models.Method
@@ -87,6 +90,10 @@ class MethodResource(resources.ModelResource):
             "capacity",
             "time_to_effect",
             "builds_evidence",
+            "evidence_needed",
+            "functions",
+            "leads",
+            "interventions",
             "sources",
         )
         export_order = fields

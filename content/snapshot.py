@@ -78,6 +78,11 @@ class MethodData:
     our_summary: bool
     considerations: tuple[ConsiderationData, ...]
     url: str
+    # Read by the engine's feasibility rules and plan composition (defaults: no constraint).
+    functions: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()  # empty: anyone can use it
+    interventions: tuple[str, ...] = ()  # empty: suits any kind of intervention
+    evidence_needed: str = "limited"
 
 
 @dataclass(frozen=True)
@@ -182,6 +187,10 @@ def method_data(method: models.Method, considerations: Iterable | None = None) -
             ConsiderationData(c.topic, labels.get(c.topic, c.topic), c.text) for c in considerations
         ),
         url=method.get_absolute_url(),
+        functions=tuple(method.functions),
+        leads=tuple(method.leads),
+        interventions=tuple(method.interventions),
+        evidence_needed=method.evidence_needed,
     )
 
 

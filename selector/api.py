@@ -17,6 +17,7 @@ from .answers import parse_answers
 from .engine import recommend
 from .openapi import build_schema
 from .recommendation import Recommendation
+from .scoring import BASE, SCORE_SCALE, shared_ranks
 
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -43,6 +44,8 @@ def read_only(view: Callable[[HttpRequest], JsonResponse]) -> Callable[[HttpRequ
 
 def serialise(result: Recommendation, permalink: str) -> dict[str, object]:
     """The documented response body (see ``selector.openapi``)."""
+    ranks = shared_ranks((a.score for a in result.approaches), result.score_margin)
+    robustness = result.robustness
     return {
         "answers": result.answers.as_dict(),
         "ready_to_spread": result.ready_to_spread,
@@ -52,9 +55,10 @@ def serialise(result: Recommendation, permalink: str) -> dict[str, object]:
                 "slug": a.slug,
                 "name": a.name,
                 "score": a.score,
+                "rank": rank,
                 "reasons": [r.text for r in a.reasons],
             }
-            for a in result.approaches
+            for a, rank in zip(result.approaches, ranks, strict=True)
         ],
         "methods": [
             {
@@ -66,14 +70,47 @@ def serialise(result: Recommendation, permalink: str) -> dict[str, object]:
                 "recommended": m.recommended,
                 "reasons": [r.text for r in m.reasons],
                 "considerations": [c.text for c in m.considerations],
+                "function": m.function,
+                "role": m.role,
+                "caveat": m.caveat,
             }
             for m in result.methods
         ],
         "plan": {
             "phases": [
-                {"name": p.name, "methods": list(p.methods), "concurrent": p.concurrent}
+                {
+                    "name": p.name,
+                    "when": p.when,
+                    "methods": list(p.methods),
+                    "concurrent": p.concurrent,
+                }
                 for p in result.plan
             ]
+        },
+        "not_recommended": [
+            {
+                "slug": n.slug,
+                "name": n.name,
+                "approach": n.approach,
+                "rule": n.rule,
+                "sentence": n.sentence,
+            }
+            for n in result.not_recommended
+        ],
+        "robustness": None
+        if robustness is None
+        else {
+            "holds": robustness.holds,
+            "of": robustness.of,
+            "sentence": robustness.sentence,
+            "changes": list(robustness.changes),
+        },
+        "score_scale": {
+            "min": 0,
+            "max": 100,
+            "neutral": BASE,
+            "margin": result.score_margin,
+            "description": SCORE_SCALE,
         },
         "case_examples": [
             {"slug": c.slug, "title": c.title, "similarity": c.similarity, "shared": list(c.shared)}

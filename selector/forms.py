@@ -14,6 +14,7 @@ from spreadguide import crispy_nhsuk as nhsuk
 
 from .answers import Answers
 from .questions import QUESTIONS, SINGLE_VALUE_QUESTIONS, Question
+from .wizard import answer_changes
 
 
 class _FirstOptionIdMixin:
@@ -123,16 +124,11 @@ class StepForm(forms.Form):
 
 def what_if_choices(answers: Answers) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every other value of every single-answer question, grouped by question."""
-    groups = []
-    for question in SINGLE_VALUE_QUESTIONS:
-        current = getattr(answers, question.name)
-        options = [
-            (f"{question.name}:{o.value}", f"{question.short_label}: {o.label}")
-            for o in question.options
-            if o.value != current
-        ]
-        groups.append((question.short_label, options))
-    return groups
+    grouped: dict[str, list[tuple[str, str]]] = {q.name: [] for q in SINGLE_VALUE_QUESTIONS}
+    for question, value in answer_changes(answers, nearest=False):
+        label = f"{question.short_label}: {question.label_for(value)}"
+        grouped[question.name].append((f"{question.name}:{value}", label))
+    return [(q.short_label, grouped[q.name]) for q in SINGLE_VALUE_QUESTIONS]
 
 
 class WhatIfForm(forms.Form):

@@ -20,9 +20,11 @@ from .models import Plan, PlanMethod, hash_key
 from .recommendation import (
     Guidance,
     MatchedCase,
+    NotRecommended,
     Phase,
     Reason,
     Recommendation,
+    Robustness,
     ScoredApproach,
     ScoredMethod,
 )
@@ -82,6 +84,8 @@ def recommendation_from_data(data: dict[str, Any]) -> Recommendation:
                 ),
                 recommended=m.get("recommended", False),
                 role=m.get("role", ""),
+                function=m.get("function", ""),
+                caveat=m.get("caveat", ""),
             )
             for m in data["methods"]
         ),
@@ -99,7 +103,20 @@ def recommendation_from_data(data: dict[str, Any]) -> Recommendation:
             Guidance(g["slug"], g["title"], g["url"], g["why"]) for g in data.get("guidance", ())
         ),
         content_version=data.get("content_version", ""),
+        # Plans saved before these existed have none: an empty list and no robustness line.
+        not_recommended=tuple(
+            NotRecommended(n["slug"], n["name"], n["approach"], n["url"], n["rule"], n["sentence"])
+            for n in data.get("not_recommended", ())
+        ),
+        robustness=_robustness(data.get("robustness")),
+        score_margin=data.get("score_margin", 0),
     )
+
+
+def _robustness(data: dict[str, Any] | None) -> Robustness | None:
+    if not data:
+        return None
+    return Robustness(data["holds"], data["of"], data["sentence"], tuple(data.get("changes", ())))
 
 
 def plan_phases(recommendation: Recommendation) -> tuple[Phase, ...]:

@@ -102,6 +102,15 @@ class GuidanceLine:
 
 
 @dataclass(frozen=True)
+class NotRecommendedLine:
+    slug: str
+    name: str
+    url: str
+    rule: str
+    sentence: str
+
+
+@dataclass(frozen=True)
 class SourceLine:
     title: str
     publisher: str
@@ -130,6 +139,9 @@ class PlanSummary:
     permalink: str
     content_version: str
     saved: bool
+    # Considered and not recommended, and how far the result holds (empty for older plans).
+    not_recommended: tuple[NotRecommendedLine, ...] = ()
+    robustness: str = ""
 
     @property
     def filename_stem(self) -> str:
@@ -203,6 +215,11 @@ def _common(
         "sources": tuple(SourceLine(s.title, s.publisher, s.year, s.url) for s in snapshot.sources),
         "credits": CREDITS,
         "permalink": permalink_for(answers, base_url),
+        "not_recommended": tuple(
+            NotRecommendedLine(n.slug, n.name, _absolute(base_url, n.url), n.rule, n.sentence)
+            for n in recommendation.not_recommended
+        ),
+        "robustness": recommendation.robustness.sentence if recommendation.robustness else "",
     }
 
 

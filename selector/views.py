@@ -19,6 +19,7 @@ from .answers import Answers, parse_answers
 from .charts import approach_score_chart
 from .engine import recommend_for
 from .forms import StepForm, WhatIfForm, what_if_data
+from .scoring import SCORE_SCALE
 
 SITE = "Spread Guide"
 DASH = "\N{EN DASH}"  # the separator base.html puts between page and site name
@@ -174,6 +175,7 @@ def result(request: HttpRequest) -> HttpResponse:
         "hidden_answers": wizard.answer_pairs(answers),
         "check_url": wizard.check_url(answers.as_dict()),
         "answers_query": answers.to_query(),
+        "score_scale": SCORE_SCALE,
     }
     response = _render(
         request,

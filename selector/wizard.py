@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.urls import reverse
 
 from .answers import Answers, _values, answers_to_query, validate_partial
-from .questions import QUESTION_BY_NAME, QUESTIONS, Question
+from .questions import QUESTION_BY_NAME, QUESTIONS, SINGLE_VALUE_QUESTIONS, Question
 from .recommendation import Recommendation, ScoredMethod
 
 STEP_NAMES: tuple[str, ...] = tuple(q.name for q in QUESTIONS)
@@ -205,6 +205,31 @@ def check_rows(clean: Mapping[str, object]) -> list[CheckRow]:
 
 
 # What if: one answer changed, and what moves.
+
+# Answers in order of "more": a step along this order is the smallest change of that answer.
+SCALES = {
+    "evidence": ("limited", "promising", "strong"),
+    "motivation": ("extrinsic", "mixed", "intrinsic"),
+    "spread_so_far": ("none", "one-site", "few-sites", "many-sites"),
+}
+UNORDERED = frozenset({"intervention", "lead"})
+
+
+def answer_changes(answers: Answers, *, nearest: bool = True) -> list[tuple[Question, str]]:
+    """The single answer changes worth trying: every other value of each answered question, or
+    (``nearest``) only the values one step away, which is what a leader is unsure between."""
+    out = []
+    for question in SINGLE_VALUE_QUESTIONS:
+        current = getattr(answers, question.name)
+        if not nearest:
+            out.extend((question, v) for v in question.values if v != current)
+            continue
+        if not current or question.name in UNORDERED:
+            continue
+        scale = SCALES.get(question.name, question.values)
+        at = scale.index(current)
+        out.extend((question, scale[i]) for i in (at - 1, at + 1) if 0 <= i < len(scale))
+    return out
 
 
 @dataclass(frozen=True)
