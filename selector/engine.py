@@ -279,13 +279,24 @@ def _score_approaches(
 
 def _compose(
     prep: Prepared, answers: Answers, scores: list[int], excluded: Container[int]
-) -> tuple[list[tuple[int, MethodData, int]], list[Pick], str | None]:
-    """The feasible methods best first, the combination, and the approach leading the test."""
+) -> tuple[list[tuple[int, MethodData, int]], list[Pick], str | None, tuple[int, str, str] | None]:
+    """The feasible methods best first, the combination, and the approach leading the test.
+
+    The first test may be spared a resource rule so that proving is always possible; if
+    another method leads the test instead, it is simply not used (and lends its approach
+    nothing), which keeps "considered and not recommended" monotone in the resources."""
     # Best first; a stable sort keeps snapshot order between equal scores.
     order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
     methods = prep.method_data
+    spared = (
+        None
+        if prep.feasibility.first_test in excluded
+        else prep.feasibility.resource_failure(answers)
+    )
     candidates = [(p, methods[p], scores[p]) for p in order if p not in excluded]
-    picks = choose(candidates, answers)
+    picks = choose(candidates, answers, spared[0] if spared else None)
+    if spared is not None and not any(p.position == spared[0] for p in picks):
+        candidates = [c for c in candidates if c[0] != spared[0]]
     lead = None
     if answers.evidence == "limited":
         lead = next((p.method.approach for p in picks if p.function == PROVE), None)

@@ -371,6 +371,19 @@ class FeasibilityTables:
             out.update(self._aimed_elsewhere(answers.audience))
         return out
 
+    def resource_failure(self, answers: Answers) -> tuple[int, str, str] | None:
+        """(position, rule, sentence) when the first test is spared a resource rule it fails:
+        it may still lead the test, starting small, but may not be used for any other job."""
+        p = self.first_test
+        if p is None or answers.evidence not in STARTS_SMALL:
+            return None
+        for rule, table in self.tables:
+            if rule.name in RESOURCE_RULES:
+                text = table[tuple(getattr(answers, k) for k in rule.keys)].get(p)
+                if text:
+                    return p, rule.name, text
+        return None
+
     def spared_caveat(self, position: int, answers: Answers) -> str:
         """The caveat of the first test when a resource rule would otherwise rule it out."""
         if position != self.first_test or answers.evidence not in STARTS_SMALL:

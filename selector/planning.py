@@ -102,10 +102,13 @@ def _leans(m: MethodData, motivation: str) -> bool:
 
 
 class _Combination:
-    def __init__(self, candidates: list[tuple[int, MethodData, int]]) -> None:
+    def __init__(
+        self, candidates: list[tuple[int, MethodData, int]], prove_only: int | None
+    ) -> None:
         self.candidates = candidates  # (position, method, score), best first
         self.picks: list[Pick] = []
         self.taken: set[int] = set()
+        self.prove_only = prove_only
         self.per_approach: dict[str, int] = {}
         self.covered: set[str] = set()  # every function of every pick
         self.by_function: dict[str, list[tuple[int, MethodData, int]]] = {}
@@ -121,6 +124,8 @@ class _Combination:
             for position, m, score in self.by_function.get(function, ()):
                 if score < floor:
                     break  # best first: the rest are weaker still
+                if position == self.prove_only and function != PROVE:
+                    continue  # spared the resource rules only to lead the test
                 if position not in self.taken and _leans(m, job.motivation) and self._room(m):
                     self.add(position, m, score, function)
                     return True
@@ -137,9 +142,13 @@ class _Combination:
         return function in self.covered
 
 
-def choose(candidates: list[tuple[int, MethodData, int]], answers: Answers) -> list[Pick]:
-    """Fill the plan's jobs from feasible (position, method, score) triples ranked best first."""
-    combo = _Combination(candidates)
+def choose(
+    candidates: list[tuple[int, MethodData, int]], answers: Answers, prove_only: int | None = None
+) -> list[Pick]:
+    """Fill the plan's jobs from feasible (position, method, score) triples ranked best first.
+
+    ``prove_only``: a method that may only be chosen to prove the intervention."""
+    combo = _Combination(candidates, prove_only)
     size = plan_size(answers)
     for index, job in enumerate(jobs_for(answers)):
         if len(combo.picks) >= size:
@@ -165,6 +174,8 @@ def choose(candidates: list[tuple[int, MethodData, int]], answers: Answers) -> l
         if len(combo.picks) >= size:
             break
         if position in combo.taken or score < GOOD_ENOUGH or not combo._room(m):
+            continue
+        if position == prove_only:
             continue
         if answers.evidence == "limited" and not (m.builds_evidence or _prepares(m)):
             continue

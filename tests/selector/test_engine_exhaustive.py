@@ -37,7 +37,9 @@ def test_every_combination_gives_a_complete_result(every_result, guide):
         assert len(result.approaches) == 7
         assert len(result.methods) == len(guide.methods)
         assert len(result.case_examples) == len(guide.case_examples)
-        assert 2 <= len(result.recommended_methods) <= 8, given
+        # Proving it may be the whole plan for now; a spread plan needs more than one method.
+        least = 1 if given.evidence == "limited" else 2
+        assert least <= len(result.recommended_methods) <= 8, given
         assert 1 <= len(result.plan) <= 3
         assert result.readiness in ("ready", "caution", "not-ready")
         assert result.content_version == guide.version
