@@ -336,7 +336,8 @@ class FeasibilityTables:
                 out[p] = (rule.name, text)
         if answers.audience:
             for p, text in self._aimed_elsewhere(answers.audience).items():
-                if p not in out:
+                # The test is needed whoever must change, so its audience does not rule it out.
+                if p not in out and p != spared:
                     out[p] = ("aimed-elsewhere", text)
         return out
 
@@ -368,7 +369,8 @@ class FeasibilityTables:
             if not any(self.first_test in hits for hits in resource_hits):
                 out.discard(self.first_test)
         if answers.audience:
-            out.update(self._aimed_elsewhere(answers.audience))
+            spared = self.first_test if answers.evidence in STARTS_SMALL else None
+            out.update(p for p in self._aimed_elsewhere(answers.audience) if p != spared)
         return out
 
     def resource_failure(self, answers: Answers) -> tuple[int, str, str] | None:

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from spreadguide import crispy_nhsuk as nhsuk
 
 from .answers import Answers
+from .complexity_checklist import DOMAINS, LEVELS
 from .questions import QUESTIONS, SINGLE_VALUE_QUESTIONS, Question
 from .wizard import answer_changes
 
@@ -163,3 +164,25 @@ def what_if_data(query: object) -> dict[str, str]:
     if question is None and value is None:
         return {}
     return {"what_if": f"{question or ''}:{value or ''}"}
+
+
+class ComplexityChecklistForm(forms.Form):
+    """The 'Help me decide' checklist: one radio question per NASSS domain."""
+
+    legend_size = "m"
+
+    def __init__(self, *args: object, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for domain in DOMAINS:
+            self.fields[domain.name] = forms.ChoiceField(
+                label=domain.title,
+                choices=[
+                    (level, option_label(level.capitalize(), prompt))
+                    for level, prompt in zip(LEVELS, domain.prompts, strict=True)
+                ],
+                widget=NhsRadioSelect(),
+                error_messages={"required": f"Choose how {domain.title.lower()} looks"},
+            )
+
+    def ratings(self) -> dict[str, str]:
+        return {d.name: self.cleaned_data[d.name] for d in DOMAINS}

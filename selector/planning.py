@@ -138,6 +138,10 @@ class _Combination:
         self.covered.add(function)
         self.covered.update(m.functions)
 
+    def drop(self, function: str) -> None:
+        """Take out the picks made for this job (when what must go with it cannot be found)."""
+        self.picks = [p for p in self.picks if p.function != function]
+
     def covers(self, function: str) -> bool:
         return function in self.covered
 
@@ -167,9 +171,6 @@ def choose(
             ):
                 functions = tuple(f for f in FUNCTION_ORDER if f != PROVE)
                 combo.fill(Job(functions, motivation=lean), FLOOR)
-    # Support beside any mandate: a requirement without help breeds compliance, not change.
-    if any(p.function == MANDATE for p in combo.picks) and not combo.covers(IMPLEMENTATION):
-        combo.fill(Job((IMPLEMENTATION, CAPABILITY)), 0)
     for position, m, score in candidates:
         if len(combo.picks) >= size:
             break
@@ -183,6 +184,13 @@ def choose(
         if fresh is None:
             continue  # adds nothing the plan does not already do
         combo.add(position, m, score, fresh)
+    # Support beside any mandate: a requirement without help breeds compliance, not change.
+    # The support must be a job in the plan, not a side effect of a method chosen for another,
+    # and it may take the plan one past its size.
+    jobs_done = {p.function for p in combo.picks}
+    unsupported = MANDATE in jobs_done and not jobs_done & {IMPLEMENTATION, CAPABILITY}
+    if unsupported and not combo.fill(Job((IMPLEMENTATION, CAPABILITY)), 0):
+        combo.drop(MANDATE)
     return combo.picks
 
 
