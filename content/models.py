@@ -216,8 +216,9 @@ class Method(GuideItem):
     functions = ChoiceListField(
         "functions in a plan",
         choice_set=Function,
+        blank=True,
         help_text="The jobs it does in a spread plan; plans are composed to cover the jobs the "
-        "situation needs.",
+        "situation needs. A method with none is never chosen (content health lists it).",
     )
     leads = ChoiceListField(
         "who can use it",

@@ -9,7 +9,7 @@ millisecond for the real guide.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Container
+from collections.abc import Callable, Container
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from threading import Lock
@@ -91,6 +91,8 @@ class Prepared:
     # approach slug -> (overall complexity, motivation, funding) -> its own tables' points
     approach_points: dict[str, dict[tuple[str, str, str], int]]
     position_sets: dict[str, frozenset[int]]  # approach slug -> its methods' positions
+    approach_info: tuple[tuple[str, frozenset[int], int], ...]  # (slug, positions, count)
+    version: str  # the snapshot's content version ("" for an unversioned snapshot)
 
 
 def _build(snapshot: GuideSnapshot) -> Prepared:
@@ -123,6 +125,15 @@ def _build(snapshot: GuideSnapshot) -> Prepared:
         method_data=tuple(s.method for s in methods),
         approach_points={a.approach.slug: approach_points(a) for a in approaches},
         position_sets={slug: frozenset(p) for slug, p in methods_of.items()},
+        version=snapshot.version,
+        approach_info=tuple(
+            (
+                a.approach.slug,
+                frozenset(methods_of[a.approach.slug]),
+                len(methods_of[a.approach.slug]),
+            )
+            for a in approaches
+        ),
     )
 
 
@@ -174,6 +185,49 @@ def _limit(scores: dict[str, int], capped: set[str], free: list[str], rank: int)
     return taken
 
 
+def _apply_caps(
+    prep: Prepared, answers: Answers, scores: dict[str, int], lead_approach: str | None
+) -> tuple[dict[tuple[str, str], int], tuple, Callable[[str], tuple]]:
+    """Lower scores by the edge-case caps; returns the points taken, the caps and a sort key.
+
+    The caps are applied until none moves anything: each pass only lowers scores and never
+    below zero, so this ends, and when it ends all the caps hold together."""
+    slugs = prep.approach_slugs
+    complex_capped: AbstractSet[str] = frozenset()
+    if answers.overall_complexity == "complex":
+        complex_capped = prep.standardised - {lead_approach}
+    cost_capped: AbstractSet[str] = frozenset()
+    if answers.funding == "none":
+        cost_capped = prep.costly - {lead_approach}
+    prove_capped: AbstractSet[str] = frozenset()
+    if lead_approach is not None:
+        prove_capped = {s for s in slugs if s != lead_approach}
+    caps = (
+        ("complexity", complex_capped, 1, COMPLEX_LIMIT),
+        ("funding", cost_capped, TOP_WITHOUT_FUNDING, NO_FUNDING_LIMIT),
+        ("evidence", prove_capped, 1, PROVE_FIRST_LIMIT),
+    )
+    taken = {(question, s): 0 for question, capped, _, _ in caps for s in capped}
+    while taken:
+        moved = False
+        for question, capped, rank, _ in caps:
+            if not capped:
+                continue
+            free = [s for s in slugs if s not in capped]
+            for slug, points in _limit(scores, capped, free, rank).items():
+                taken[(question, slug)] += points
+                moved = True
+        if not moved:
+            break
+    position = prep.approach_position
+
+    def rank(s: str) -> tuple:
+        # On equal scores a capped approach goes after a free one, then approach order decides.
+        return (-scores[s], s in prove_capped, s in cost_capped, s in complex_capped, position[s])
+
+    return taken, caps, rank
+
+
 def _score_approaches(
     prep: Prepared,
     answers: Answers,
@@ -209,8 +263,8 @@ def _score_approaches(
             if ruled_out:
                 found.append(
                     Reason(
-                        f"{ruled_out} of its {len(positions)} methods are ruled out for your "
-                        "answers.",
+                        f"Of its {len(positions)} methods, {ruled_out} "
+                        f"{'is' if ruled_out == 1 else 'are'} ruled out for your answers.",
                         None,
                         penalty,
                     )
@@ -224,40 +278,8 @@ def _score_approaches(
                 points += round(STRENGTH_FACTOR * (strength - BASE))
             scores[slug] = max(0, min(100, BASE + points))
 
-    # The edge-case rules are caps, applied until none moves anything: each pass only lowers
-    # scores and never below zero, so this ends, and when it ends all rules hold together.
+    taken, caps, rank = _apply_caps(prep, answers, scores, lead_approach)
     slugs = prep.approach_slugs
-    complex_capped: set[str] = set()
-    if answers.overall_complexity == "complex":
-        complex_capped = prep.standardised - {lead_approach}
-    cost_capped: set[str] = set()
-    if answers.funding == "none":
-        cost_capped = prep.costly - {lead_approach}
-    prove_capped: set[str] = set()
-    if lead_approach is not None:
-        prove_capped = {s for s in slugs if s != lead_approach}
-    caps = (
-        ("complexity", complex_capped, 1, COMPLEX_LIMIT),
-        ("funding", cost_capped, TOP_WITHOUT_FUNDING, NO_FUNDING_LIMIT),
-        ("evidence", prove_capped, 1, PROVE_FIRST_LIMIT),
-    )
-    taken = {(question, s): 0 for question, capped, _, _ in caps for s in capped}
-    while taken:
-        moved = False
-        for question, capped, rank, _ in caps:
-            free = [s for s in slugs if s not in capped]
-            for slug, points in _limit(scores, capped, free, rank).items():
-                taken[(question, slug)] += points
-                moved = True
-        if not moved:
-            break
-
-    position = prep.approach_position
-
-    def rank(s: str) -> tuple:
-        # On equal scores a capped approach goes after a free one, then approach order decides.
-        return (-scores[s], s in prove_capped, s in cost_capped, s in complex_capped, position[s])
-
     if not explain:
         return min(slugs, key=rank) if slugs else ""
     ordered = sorted(slugs, key=rank)
@@ -269,7 +291,7 @@ def _score_approaches(
         ScoredApproach(
             slug=s,
             name=prep.approach_names[s],
-            url=prep.approaches[position[s]].approach.url,
+            url=prep.approaches[prep.approach_position[s]].approach.url,
             score=scores[s],
             reasons=tuple(reasons[s]),
         )
@@ -303,13 +325,80 @@ def _compose(
     return candidates, picks, lead
 
 
+def _top_approach(
+    prep: Prepared,
+    answers: Answers,
+    candidates: list[tuple[int, MethodData, int]],
+    excluded: AbstractSet[int],
+    lead: str | None,
+) -> str:
+    """The slug ``_score_approaches`` ranks first, from the same numbers, without sentences."""
+    totals: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for _, m, score in candidates:
+        slug = m.approach
+        n = counts.get(slug, 0)
+        if n < STRENGTH_TOP:
+            counts[slug] = n + 1
+            totals[slug] = totals.get(slug, 0) + score
+    key = (answers.overall_complexity, answers.motivation, answers.funding)
+    scores = {}
+    for slug, positions, size in prep.approach_info:
+        points = prep.approach_points[slug][key]
+        if size:
+            points -= round(RULED_OUT_WEIGHT * len(positions & excluded) / size)
+        n = counts.get(slug)
+        if n:
+            points += round(STRENGTH_FACTOR * (totals[slug] / n - BASE))
+        score = BASE + points
+        scores[slug] = 0 if score < 0 else 100 if score > 100 else score
+    if lead is None and answers.funding != "none" and answers.overall_complexity != "complex":
+        # No cap applies: the best score wins, the earlier approach on a tie.
+        best, top = -1, ""
+        for slug in prep.approach_slugs:
+            if scores[slug] > best:
+                best, top = scores[slug], slug
+        return top
+    rank = _apply_caps(prep, answers, scores, lead)[2]
+    return min(prep.approach_slugs, key=rank) if prep.approach_slugs else ""
+
+
+# Robustness asks for the outcomes of neighbouring answer sets, and neighbours recur (the same
+# answers one step apart, a leader trying what-ifs), so outcomes are kept in a bounded LRU.
+_OUTCOMES: OrderedDict[tuple[str, Answers], Outcome] = OrderedDict()
+_OUTCOMES_KEEP = 10_000  # a few megabytes
+
+
 def outcome_for(prep: Prepared, answers: Answers) -> Outcome:
     """Only what robustness compares: the top approach and the combination."""
+    if not prep.version:
+        return _outcome(prep, answers)
+    key = (prep.version, answers)
+    with _PREPARED_LOCK:
+        found = _OUTCOMES.get(key)
+        if found is not None:
+            _OUTCOMES.move_to_end(key)
+            return found
+    found = _outcome(prep, answers)
+    with _PREPARED_LOCK:
+        _OUTCOMES[key] = found
+        while len(_OUTCOMES) > _OUTCOMES_KEEP:
+            _OUTCOMES.popitem(last=False)
+    return found
+
+
+def forget_outcomes() -> None:
+    """Empty the outcome memo (benchmarks use it to time the work, not the memo)."""
+    with _PREPARED_LOCK:
+        _OUTCOMES.clear()
+
+
+def _outcome(prep: Prepared, answers: Answers) -> Outcome:
     scores = prep.columns.scores(answers)
     excluded = prep.feasibility.ruled_out(answers)
     candidates, picks, lead = _compose(prep, answers, scores, excluded)
-    top = _score_approaches(prep, answers, candidates, excluded, lead, explain=False)
-    return str(top), frozenset(p.method.slug for p in picks)
+    top = _top_approach(prep, answers, candidates, excluded, lead)
+    return top, frozenset(p.method.slug for p in picks)
 
 
 def recommend(

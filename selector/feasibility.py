@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from content.snapshot import MethodData
 
@@ -274,6 +275,10 @@ def _keys(rule: Rule) -> list[tuple[str, ...]]:
     return keys
 
 
+# Distinct answer keys the rules read number about 50,000; the memo never holds more than this.
+RULED_OUT_KEEP = 60_000
+
+
 # Partial fits: recommended only with the risk said and what the plan does about it.
 def caveat(m: MethodData, answers: Answers) -> str:
     if ORDINAL[m.cost] - FUNDING_LEVEL[answers.funding] == 1:
@@ -321,6 +326,8 @@ class FeasibilityTables:
             default=None,
         )
         self._audience: dict[tuple[str, ...], dict[int, str]] = {}
+        self._ruled_out: dict[tuple[str, ...], frozenset[int]] = {}
+        self._key = attrgetter(*sorted({k for r in RULES for k in r.keys}))
 
     def excluded(self, answers: Answers) -> dict[int, tuple[str, str]]:
         """Method position -> (rule name, sentence) of the first rule each failing method fails."""
@@ -354,7 +361,22 @@ class FeasibilityTables:
         return found
 
     def ruled_out(self, answers: Answers) -> set[int]:
-        """The positions ``excluded`` gives, without their sentences (for robustness re-runs)."""
+        """The positions ``excluded`` gives, without their sentences (for robustness re-runs).
+
+        Memoised by the answers the rules read (a bounded table, filled as answers come)."""
+        key = self._key(answers)
+        found = self._ruled_out.get(key)
+        if found is None:
+            found = frozenset(self._rules_ruled_out(answers))
+            if len(self._ruled_out) < RULED_OUT_KEEP:
+                self._ruled_out[key] = found
+        out = set(found)
+        if answers.audience:
+            spared = self.first_test if answers.evidence in STARTS_SMALL else None
+            out.update(p for p in self._aimed_elsewhere(answers.audience) if p != spared)
+        return out
+
+    def _rules_ruled_out(self, answers: Answers) -> set[int]:
         out: set[int] = set()
         for rule, table in self.tables:
             hits = table[tuple(getattr(answers, k) for k in rule.keys)]
@@ -368,9 +390,6 @@ class FeasibilityTables:
             ]
             if not any(self.first_test in hits for hits in resource_hits):
                 out.discard(self.first_test)
-        if answers.audience:
-            spared = self.first_test if answers.evidence in STARTS_SMALL else None
-            out.update(p for p in self._aimed_elsewhere(answers.audience) if p != spared)
         return out
 
     def resource_failure(self, answers: Answers) -> tuple[int, str, str] | None:

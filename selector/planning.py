@@ -21,6 +21,7 @@ never their names, so they hold for any guide content. Only feasible methods rea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from content.snapshot import MethodData
 
@@ -62,6 +63,37 @@ class Job:
     functions: tuple[str, ...]  # any of these will do
     motivation: str = ""  # when set, the method must lean this way (or be mixed)
     why: str = ""
+
+
+def _job_key(answers: Answers) -> tuple[str, ...]:
+    return (
+        answers.evidence,
+        answers.audience_size,
+        answers.level,
+        answers.motivation,
+        answers.funding,
+        answers.overall_complexity,
+    )
+
+
+@lru_cache(maxsize=512)  # 3 x 3 x 3 x 3 x 3 x 3 keys at most
+def _jobs(key: tuple[str, ...]) -> tuple[Job, ...]:
+    evidence, audience_size, level, motivation, funding, complexity = key
+    return tuple(
+        jobs_for(
+            Answers(
+                evidence=evidence,
+                complexity=complexity,
+                level=level,
+                audience_size=audience_size,
+                motivation=motivation,
+                energy="moderate",
+                timescale="medium",
+                funding=funding,
+                capacity="moderate",
+            )
+        )
+    )
 
 
 def jobs_for(answers: Answers) -> list[Job]:
@@ -111,17 +143,21 @@ class _Combination:
         self.prove_only = prove_only
         self.per_approach: dict[str, int] = {}
         self.covered: set[str] = set()  # every function of every pick
-        self.by_function: dict[str, list[tuple[int, MethodData, int]]] = {}
-        for candidate in candidates:
-            for function in candidate[1].functions:
-                self.by_function.setdefault(function, []).append(candidate)
+        self._by_function: dict[str, list[tuple[int, MethodData, int]]] = {}
+
+    def with_function(self, function: str) -> list[tuple[int, MethodData, int]]:
+        found = self._by_function.get(function)
+        if found is None:
+            found = [c for c in self.candidates if function in c[1].functions]
+            self._by_function[function] = found
+        return found
 
     def _room(self, m: MethodData) -> bool:
         return self.per_approach.get(m.approach, 0) < MAX_PER_APPROACH
 
     def fill(self, job: Job, floor: int) -> bool:
         for function in job.functions:
-            for position, m, score in self.by_function.get(function, ()):
+            for position, m, score in self.with_function(function):
                 if score < floor:
                     break  # best first: the rest are weaker still
                 if position == self.prove_only and function != PROVE:
@@ -154,7 +190,7 @@ def choose(
     ``prove_only``: a method that may only be chosen to prove the intervention."""
     combo = _Combination(candidates, prove_only)
     size = plan_size(answers)
-    for index, job in enumerate(jobs_for(answers)):
+    for index, job in enumerate(_jobs(_job_key(answers))):
         if len(combo.picks) >= size:
             break
         if any(f != PROVE and combo.covers(f) for f in job.functions) and not job.motivation:
