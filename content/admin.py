@@ -57,6 +57,17 @@ def choice_list_filter(field_name: str, title: str, choice_set) -> type[admin.Si
 
 # ---------------------------------------------------------------- shared behaviour
 
+# The fieldset for field-level "our assessment" markers, the same on every assessable item.
+OUR_ASSESSMENTS = (
+    "Our assessments",
+    {
+        "description": "Values above that are our judgement rather than what the NHS pages "
+        'state. Name each field with a one-line reason; the site labels it "our '
+        'assessment" beside the value.',
+        "fields": ("assessed",),
+    },
+)
+
 
 def _with_preview(url: str) -> str:
     path_part, hash_mark, fragment = url.partition("#")
@@ -216,6 +227,7 @@ class ApproachAdmin(GuideItemAdmin):
             "What the engine reads",
             {"fields": ("standardisation", "motivation", "cost")},
         ),
+        OUR_ASSESSMENTS,
         ("Sources", {"fields": ("sources",)}),
     )
 
@@ -239,6 +251,7 @@ class MethodAdminForm(forms.ModelForm):
             *("audiences", "resources_needed", "timeframe", "complexity", "motivation"),
             *("energy", "cost", "capacity", "time_to_effect", "builds_evidence", "sources"),
             *("evidence_needed", "functions", "leads", "interventions"),
+            "assessed",
         )
 
     def clean(self):
@@ -254,7 +267,7 @@ class MethodAdminForm(forms.ModelForm):
 
 class ConsiderationInline(admin.TabularInline):
     model = models.Consideration
-    fields = ("topic", "text", "order")
+    fields = ("topic", "text", "assessed", "order")
     extra = 0
     ordering = ("order", "pk")
     formfield_overrides = {TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
@@ -349,6 +362,7 @@ class MethodAdmin(ImportExportModelAdmin, GuideItemAdmin):
                 "fields": ("evidence_needed", "functions", "leads", "interventions"),
             },
         ),
+        OUR_ASSESSMENTS,
         ("Sources", {"fields": ("sources",)}),
     )
 
@@ -484,6 +498,7 @@ class CaseExampleAdmin(GuideItemAdmin):
                 ),
             },
         ),
+        OUR_ASSESSMENTS,
         ("Sources", {"fields": ("sources",)}),
     )
 

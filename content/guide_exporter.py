@@ -50,7 +50,26 @@ def _item(spec: fmt.ItemSpec, obj: Any) -> dict[str, Any]:
         value = getattr(obj, key)
         if key in spec.optional and value == spec.optional[key] and key != "our_summary":
             continue
+        if key == "assessed":
+            value = _in_layout_order(spec, value)
         data[key] = value
+    return data
+
+
+def _in_layout_order(spec: fmt.ItemSpec, assessed: dict[str, str]) -> dict[str, str]:
+    """Assessed fields in the order the item's fields are written (the database keeps no
+    order), so the export is the same whatever order they were entered in."""
+    position = {key: i for i, key in enumerate(spec.layout)}
+    return {
+        key: assessed[key]
+        for key in sorted(assessed, key=lambda k: (position.get(k, len(position)), k))
+    }
+
+
+def _consideration(consideration: models.Consideration) -> dict[str, Any]:
+    data: dict[str, Any] = {"topic": consideration.topic, "text": consideration.text}
+    if consideration.assessed:
+        data["assessed"] = True
     return data
 
 
@@ -89,9 +108,7 @@ def export_guide(directory: Path | str) -> list[Path]:
         data["methods"] = []
         for method in methods.filter(approach=approach):
             method_data = _item(fmt.METHOD, method)
-            method_data["considerations"] = [
-                {"topic": c.topic, "text": c.text} for c in method.considerations.all()
-            ]
+            method_data["considerations"] = [_consideration(c) for c in method.considerations.all()]
             data["methods"].append(method_data)
         write(data, approaches_dir / f"{approach.order:02d}-{approach.slug}.yaml")
 

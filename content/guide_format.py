@@ -55,6 +55,7 @@ APPROACH = ItemSpec(
         "standardisation",
         "motivation",
         "cost",
+        "assessed",
         "sources",
     ),
     required=(
@@ -68,7 +69,7 @@ APPROACH = ItemSpec(
         "motivation",
         "cost",
     ),
-    optional={"order": 0, "our_summary": False, "status": "published"},
+    optional={"order": 0, "our_summary": False, "status": "published", "assessed": {}},
     sources=True,
 )
 METHOD = ItemSpec(
@@ -101,6 +102,7 @@ METHOD = ItemSpec(
         "interventions",
         "resources_needed",
         "timeframe",
+        "assessed",
         "sources",
     ),
     required=(
@@ -132,10 +134,12 @@ METHOD = ItemSpec(
         "leads": [],
         "interventions": [],
         "status": "published",
+        "assessed": {},
     },
     sources=True,
 )
 CONSIDERATION_KEYS = ("topic", "text")
+CONSIDERATION_OPTIONAL = {"assessed": False}
 CASE_EXAMPLE = ItemSpec(
     model=models.CaseExample,
     label="case example",
@@ -149,10 +153,17 @@ CASE_EXAMPLE = ItemSpec(
         "description",
         "outcomes",
         "sequencing",
+        "assessed",
         "sources",
     ),
     required=("slug", "title", "summary", "description", "sequencing"),
-    optional={"order": 0, "our_summary": False, "outcomes": "", "status": "published"},
+    optional={
+        "order": 0,
+        "our_summary": False,
+        "outcomes": "",
+        "status": "published",
+        "assessed": {},
+    },
     sources=True,
 )
 CONTEXT_KEYS = ("complexity", "levels", "audience_size", "motivation", "timescale", "funding")

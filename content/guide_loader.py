@@ -6,6 +6,7 @@ in one transaction. A broken file is refused with a message naming the file and 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,7 +130,8 @@ def _parse_item(
     values = {key: raw[key] for key in spec.required}
     for key, default in spec.optional.items():
         value = raw.get(key, default)
-        values[key] = default if value is None and default is not None else value
+        # Defaults may be mutable ({} for no assessments): each item gets its own copy.
+        values[key] = copy.deepcopy(default) if value is None and default is not None else value
     values.update(extra_values or {})
     _validate_values(spec, values, path, entry)
     sources = raw.get("sources") or []
@@ -173,8 +175,14 @@ def _parse_considerations(raw: Any, path: Path, entry: str) -> list[tuple]:
     out = []
     for i, item in enumerate(raw):
         where = f"{entry} consideration #{i + 1}"
-        if not isinstance(item, dict) or set(item) != set(fmt.CONSIDERATION_KEYS):
-            raise GuideFileError(path, where, "needs exactly the fields topic and text")
+        if (
+            not isinstance(item, dict)
+            or not set(fmt.CONSIDERATION_KEYS) <= set(item)
+            or set(item) - set(fmt.CONSIDERATION_KEYS) - set(fmt.CONSIDERATION_OPTIONAL)
+        ):
+            raise GuideFileError(
+                path, where, "needs the fields topic and text, and optionally assessed"
+            )
         if item["topic"] not in ConsiderationTopic.values:
             raise GuideFileError(
                 path,
@@ -184,7 +192,10 @@ def _parse_considerations(raw: Any, path: Path, entry: str) -> list[tuple]:
             )
         if not isinstance(item["text"], str) or not item["text"].strip():
             raise GuideFileError(path, where, "field 'text' is empty")
-        out.append((item["topic"], item["text"]))
+        assessed = item.get("assessed", fmt.CONSIDERATION_OPTIONAL["assessed"])
+        if not isinstance(assessed, bool):
+            raise GuideFileError(path, where, "field 'assessed' must be true or false")
+        out.append((item["topic"], item["text"], assessed))
     return out
 
 
@@ -380,13 +391,15 @@ def _remove_missing(model: type, keep: Iterable[str], label: str, report: Change
 
 
 def _sync_considerations(method: models.Method, wanted: list[tuple], *, created: bool) -> bool:
-    current = [] if created else [(c.topic, c.text) for c in method.considerations.all()]
+    current = (
+        [] if created else [(c.topic, c.text, c.assessed) for c in method.considerations.all()]
+    )
     if current == wanted:
         return False
     method.considerations.all().delete()
     models.Consideration.objects.bulk_create(
-        models.Consideration(method=method, topic=topic, text=text, order=i)
-        for i, (topic, text) in enumerate(wanted)
+        models.Consideration(method=method, topic=topic, text=text, assessed=assessed, order=i)
+        for i, (topic, text, assessed) in enumerate(wanted)
     )
     return True
 

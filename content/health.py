@@ -205,6 +205,17 @@ def missing_sources() -> list[Problem]:
     return out
 
 
+def invalid_assessments() -> list[Problem]:
+    """Assessment markers naming a field the item does not have, or giving no reason."""
+    out = []
+    for model in (models.Approach, models.Method, models.CaseExample):
+        for obj in model.objects.exclude(assessed={}).order_by("slug"):
+            out += [
+                _problem(obj, problem) for problem in models.assessed_problems(model, obj.assessed)
+            ]
+    return out
+
+
 # Markdown links: inline [text](/path "title") and reference definitions [x]: /path
 _INLINE_LINK = re.compile(r"\]\(\s*<?(/[^)\s>]*)")
 _REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(/\S*?)>?(?:\s|$)", re.MULTILINE)
@@ -554,6 +565,9 @@ def run_checks(*, include_engine: bool = True) -> list[Check]:
             "Methods without a function",
             "Plans are composed by function (signal, prove, support implementation and so on): "
             "a method with none is never chosen for a job.",
+            "assessments",
+            'Broken "our assessment" markers',
+            "Each marker must name a field the item has and give a one-line reason.",
         ),
         Check(
             "links",
@@ -573,6 +587,7 @@ def run_checks(*, include_engine: bool = True) -> list[Check]:
         "examples": missing_examples,
         "sources": missing_sources,
         "functions": missing_functions,
+        "assessments": invalid_assessments,
         "links": broken_links,
         "glossary": undefined_glossary_terms,
     }

@@ -74,6 +74,61 @@ class GuideItem(models.Model):
         return self.status == Status.PUBLISHED
 
 
+class Assessed(models.Model):
+    """Fields whose value is our own judgement rather than something the NHS pages state.
+
+    ``assessed`` maps a field name to a one-line justification; public pages and exports show
+    each named field as "our assessment" with that justification beside the value.
+    """
+
+    assessed = models.JSONField(
+        "our assessments",
+        default=dict,
+        blank=True,
+        help_text="Fields whose values are our judgement, each with a one-line reason, e.g. "
+        '{"cost": "The service usually needs new funding, so we rate it high."}. Each field '
+        'named here is labelled "our assessment" on the public pages.',
+    )
+
+    # Housekeeping fields say nothing about the innovation, so they cannot be assessed.
+    NOT_ASSESSABLE = frozenset(
+        {"id", "slug", "status", "order", "our_summary", "updated_at", "assessed"}
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        problems = assessed_problems(type(self), self.assessed)
+        if problems:
+            raise ValidationError({"assessed": problems})
+
+
+def assessable_fields(model: type[models.Model]) -> frozenset[str]:
+    """The names an ``assessed`` mapping may use for this model: its content fields and the
+    child rows shown with it (a case example's steps, a method's considerations)."""
+    return frozenset(f.name for f in model._meta.get_fields()) - Assessed.NOT_ASSESSABLE
+
+
+def assessed_problems(model: type[models.Model], assessed: object) -> list[str]:
+    """What is wrong with an ``assessed`` mapping: unknown field names, empty reasons."""
+    if assessed in (None, ""):
+        return []
+    if not isinstance(assessed, dict):
+        return ["Give a mapping of field names to one-line justifications."]
+    allowed = assessable_fields(model)
+    problems = []
+    for name, reason in assessed.items():
+        if name not in allowed:
+            problems.append(f"'{name}' is not a field of this item that can be assessed.")
+        elif not isinstance(reason, str) or not reason.strip():
+            problems.append(f"'{name}' needs a one-line justification.")
+        elif "\n" in reason.strip():
+            problems.append(f"The justification for '{name}' must fit on one line.")
+    return problems
+
+
 class Source(GuideItem):
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200)
@@ -93,7 +148,7 @@ class Source(GuideItem):
         return reverse("content:about") + f"#source-{self.slug}"
 
 
-class Approach(GuideItem):
+class Approach(Assessed, GuideItem):
     name = models.CharField(max_length=200, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
     summary = models.CharField(max_length=300, help_text="One sentence shown in lists.")
@@ -132,7 +187,7 @@ class Approach(GuideItem):
         return reverse("content:approach-detail", kwargs={"slug": self.slug})
 
 
-class Method(GuideItem):
+class Method(Assessed, GuideItem):
     """A method or lever, belonging to one approach."""
 
     approach = models.ForeignKey(Approach, on_delete=models.PROTECT, related_name="methods")
@@ -244,6 +299,11 @@ class Method(GuideItem):
 
     history = HistoricalRecords(m2m_fields=[sources])
 
+    # The NHS pages describe methods but never rate them, so what the engine scores is always
+    # our assessment, whether or not the item gives a more specific reason of its own.
+    RATED_BY_US = ("complexity", "motivation", "energy", "cost", "capacity", "time_to_effect")
+    RATING_REASON = "The NHS pages describe this method but do not rate it; the rating is ours."
+
     class Meta:
         ordering = ["approach__order", "order", "name"]
         # One permission for publishing any guide content; it lives here only because a
@@ -256,8 +316,17 @@ class Method(GuideItem):
     def get_absolute_url(self) -> str:
         return reverse("content:method-detail", kwargs={"slug": self.slug})
 
+    @property
+    def assessments(self) -> dict[str, str]:
+        """Every field that is our assessment, with its reason: the ratings, then the item's own."""
+        return {**dict.fromkeys(self.RATED_BY_US, self.RATING_REASON), **(self.assessed or {})}
+
     def clean(self) -> None:
         errors = {}
+        try:
+            super().clean()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         for field in ("complexity", "levels", "audience_sizes", "stages"):
             if not getattr(self, field):
                 label = self._meta.get_field(field).verbose_name
@@ -273,6 +342,12 @@ class Consideration(models.Model):
     topic = models.CharField(max_length=10, choices=ConsiderationTopic.choices)
     text = models.TextField(help_text=MARKDOWN_HELP)
     order = models.PositiveSmallIntegerField(default=0)
+    assessed = models.BooleanField(
+        "our assessment",
+        default=False,
+        help_text="Tick when this row is our judgement, not something the NHS pages state: the "
+        'site then labels it "our assessment".',
+    )
 
     history = HistoricalRecords()
 
@@ -283,7 +358,7 @@ class Consideration(models.Model):
         return f"{self.get_topic_display()}: {self.text[:60]}"
 
 
-class CaseExample(GuideItem):
+class CaseExample(Assessed, GuideItem):
     title = models.CharField(max_length=200, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
     summary = models.CharField(max_length=300)

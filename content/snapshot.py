@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
@@ -26,11 +26,19 @@ CACHE_KEY = "guide-snapshot:{revision}"
 CACHE_SECONDS = 60 * 60 * 24
 
 
+# ``assessed`` on the data below: for an item, a mapping of field name to the one-line reason
+# that value is our judgement (show it as "our assessment" beside the value); for a
+# consideration, True when the whole row is ours. A method's always includes the engine
+# ratings (``Method.RATED_BY_US``); ``considerations`` there marks its whole practical-
+# considerations row (the approach table row and the method page's list).
+
+
 @dataclass(frozen=True)
 class ConsiderationData:
     topic: str
     topic_label: str
     text: str
+    assessed: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,7 @@ class ApproachData:
     motivation: str
     cost: str
     url: str
+    assessed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,7 @@ class MethodData:
     leads: tuple[str, ...] = ()  # empty: anyone can use it
     interventions: tuple[str, ...] = ()  # empty: suits any kind of intervention
     evidence_needed: str = "limited"
+    assessed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,7 @@ class CaseExampleData:
     funding: str
     steps: tuple[StepData, ...]
     url: str
+    assessed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -154,6 +165,7 @@ def approach_data(approach: models.Approach) -> ApproachData:
         motivation=approach.motivation,
         cost=approach.cost,
         url=approach.get_absolute_url(),
+        assessed=dict(approach.assessed),
     )
 
 
@@ -184,13 +196,15 @@ def method_data(method: models.Method, considerations: Iterable | None = None) -
         timeframe=method.timeframe,
         our_summary=method.our_summary,
         considerations=tuple(
-            ConsiderationData(c.topic, labels.get(c.topic, c.topic), c.text) for c in considerations
+            ConsiderationData(c.topic, labels.get(c.topic, c.topic), c.text, c.assessed)
+            for c in considerations
         ),
         url=method.get_absolute_url(),
         functions=tuple(method.functions),
         leads=tuple(method.leads),
         interventions=tuple(method.interventions),
         evidence_needed=method.evidence_needed,
+        assessed=method.assessments,
     )
 
 
@@ -224,6 +238,7 @@ def build_snapshot() -> GuideSnapshot:
                 if s.method.slug in published_methods
             ),
             url=c.get_absolute_url(),
+            assessed=dict(c.assessed),
         )
         for c in models.CaseExample.objects.published().prefetch_related("steps__method")
     )

@@ -79,7 +79,9 @@ def recommendation_from_data(data: dict[str, Any]) -> Recommendation:
                 score=m["score"],
                 reasons=_reasons(m["reasons"]),
                 considerations=tuple(
-                    ConsiderationData(c["topic"], c["topic_label"], c["text"])
+                    ConsiderationData(
+                        c["topic"], c["topic_label"], c["text"], c.get("assessed", False)
+                    )
                     for c in m["considerations"]
                 ),
                 recommended=m.get("recommended", False),

@@ -23,3 +23,11 @@ def choice_labels(values: list[str], choice_set: str) -> str:
     """Labels of a list of values, joined: {{ method.levels|choice_labels:"Level" }}."""
     labels = dict(getattr(choices, choice_set).choices)
     return ", ".join(labels.get(v, v) for v in values)
+
+
+@register.inclusion_tag("content/_our_assessment.html")
+def our_assessment(item: object, field: str) -> dict[str, str]:
+    """The "our assessment" label and its reason, when the item marks this field as ours:
+    {% our_assessment method "cost" %}. Renders nothing otherwise."""
+    assessed = getattr(item, "assessed", None) or {}
+    return {"reason": assessed.get(field, "") if isinstance(assessed, dict) else ""}
