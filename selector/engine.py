@@ -369,17 +369,18 @@ _OUTCOMES: OrderedDict[tuple[str, Answers], Outcome] = OrderedDict()
 _OUTCOMES_KEEP = 10_000  # a few megabytes
 
 
-def outcome_for(prep: Prepared, answers: Answers) -> Outcome:
-    """Only what robustness compares: the top approach and the combination."""
+def outcome_for(prep: Prepared, answers: Answers, scores: list[int] | None = None) -> Outcome:
+    """Only what robustness compares: the top approach and the combination. ``scores``, when
+    given, are the method scores for ``answers`` (robustness derives them from its base)."""
     if not prep.version:
-        return _outcome(prep, answers)
+        return _outcome(prep, answers, scores)
     key = (prep.version, answers)
     with _PREPARED_LOCK:
         found = _OUTCOMES.get(key)
         if found is not None:
             _OUTCOMES.move_to_end(key)
             return found
-    found = _outcome(prep, answers)
+    found = _outcome(prep, answers, scores)
     with _PREPARED_LOCK:
         _OUTCOMES[key] = found
         while len(_OUTCOMES) > _OUTCOMES_KEEP:
@@ -393,8 +394,9 @@ def forget_outcomes() -> None:
         _OUTCOMES.clear()
 
 
-def _outcome(prep: Prepared, answers: Answers) -> Outcome:
-    scores = prep.columns.scores(answers)
+def _outcome(prep: Prepared, answers: Answers, scores: list[int] | None = None) -> Outcome:
+    if scores is None:
+        scores = prep.columns.scores(answers)
     excluded = prep.feasibility.ruled_out(answers)
     candidates, picks, lead = _compose(prep, answers, scores, excluded)
     top = _top_approach(prep, answers, candidates, excluded, lead)
@@ -480,7 +482,13 @@ def recommend(
         guidance=guidance(answers, prep.guidance),
         content_version=snapshot.version,
         not_recommended=not_recommended,
-        robustness=assess(answers, lambda a: outcome_for(prep, a), base) if robustness else None,
+        robustness=assess(
+            answers,
+            lambda a: outcome_for(prep, a, prep.columns.rescore(method_scores, answers, a)),
+            base,
+        )
+        if robustness
+        else None,
         score_margin=SCORE_MARGIN,
     )
 

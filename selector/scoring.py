@@ -394,6 +394,19 @@ class MethodColumns:
         scores = [BASE + s for s in map(sum, zip(*effect_cols, strict=True))]
         return reasons, scores
 
+    def rescore(self, base: list[int], old: object, new: object) -> list[int]:
+        """The scores for ``new`` from those for ``old`` (``base``), by the columns that differ:
+        a one-answer change costs one pass over the methods instead of one per question."""
+        if old.audience != new.audience:  # type: ignore[attr-defined]
+            return self.scores(new)
+        out = base
+        for question, by_value in self.columns:
+            before, after = getattr(old, question), getattr(new, question)
+            if before != after:
+                was, now = by_value[before][1], by_value[after][1]
+                out = [s - w + n for s, w, n in zip(out, was, now, strict=True)]
+        return out
+
     def scores(self, answers: object) -> list[int]:
         """Only the scores (what robustness re-runs need), without gathering the reasons."""
         cols = [by_value[getattr(answers, question)][1] for question, by_value in self.columns]
