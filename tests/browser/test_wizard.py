@@ -17,8 +17,12 @@ pytestmark = pytest.mark.browser
 # The order of the questions and one full set of answers (parameter names are fixed by issue 3).
 ANSWERS: dict[str, list[str]] = {
     "evidence": ["strong"],
+    "spread_so_far": ["one-site"],
+    "intervention": ["care-model"],
     "complexity": ["complicated"],
+    "setting_complexity": ["complicated"],
     "level": ["regional"],
+    "lead": ["network"],
     "audience_size": ["medium"],
     "audience": ["clinicians", "managers"],
     "motivation": ["mixed"],

@@ -192,3 +192,23 @@ def test_usage_counts_are_batched_and_written_in_one_statement(
         flush_usage()
 
     assert UsageCount.objects.get(dimension="answer:funding", value="substantial").count == 2
+
+
+def test_result_page_lists_what_was_considered_and_not_recommended(client):
+    body = result(client, full_query(lead="provider", funding="none")).content.decode()
+    recommendation = recommend_for(answers(lead="provider", funding="none"))
+    assert recommendation.not_recommended
+    assert body.count('id="not-recommended"') == 1
+    for item in recommendation.not_recommended:
+        assert item.sentence.replace("'", "&#x27;") in body
+    assert recommendation.robustness.sentence.replace("'", "&#x27;") in body
+    assert 'id="score-scale"' in body
+
+
+def test_a_partial_fit_shows_its_caveat(client):
+    query = full_query(evidence="limited", funding="none", capacity="limited")
+    recommendation = recommend_for(answers(evidence="limited", funding="none", capacity="limited"))
+    caveats = [m.caveat for m in recommendation.recommended_methods if m.caveat]
+    assert caveats
+    body = result(client, query).content.decode()
+    assert all(c.replace("'", "&#x27;") in body for c in caveats)
