@@ -254,6 +254,11 @@ def _who(answers: Answers) -> str:
     return f"the {UNITS[answers.audience_size]} that must adopt it"
 
 
+def _lower_first(name: str) -> str:
+    # Names are written for headings; in a sentence only acronyms keep their capitals.
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
 def role(pick: Pick, answers: Answers, mandate: str) -> str:
     """One sentence on what this method does in this plan (never a generic filler)."""
     f = pick.function
@@ -288,7 +293,11 @@ def role(pick: Pick, answers: Answers, mandate: str) -> str:
             "adoption has visible backing from the start."
         )
     if f == IMPLEMENTATION:
-        beside = f", beside {mandate}, so that the requirement can be met" if mandate else ""
+        beside = (
+            f", beside {_lower_first(mandate)}, so that the requirement can be met"
+            if mandate
+            else ""
+        )
         return f"Gives the {units} adopting it hands-on help to put it in place{beside}."
     if f == MEASURE:
         return (
@@ -369,7 +378,10 @@ PHASE_DESCRIPTIONS = {
     "next": "Begin once the first phase is under way and showing results.",
     "later": "These take longest to bite; bring them in to reach scale and make the change stick.",
 }
-NOW_SHORT = "Start these straight away: they can show an effect within your timescale."
+NOW_SHORT = (
+    "Start all of these at once: with under 6 months there is no time to wait, and those with "
+    "a caveat keep working after the deadline."
+)
 PROVE_DESCRIPTION = "Pilot and evaluate in real settings before committing to spread."
 STAGED_DESCRIPTION = "Extend it step by step and evaluate each step before the next."
 WHENS = ("now", "next", "later")
