@@ -15,6 +15,9 @@ from ..summary import PlanSummary
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+DOCX_PROPERTY_LIMIT = 255
+
+
 def _x(text: str) -> str:
     return _NOT_XML.sub("", text)
 
@@ -56,7 +59,9 @@ def render(summary: PlanSummary) -> bytes:
     props.author = s.owner or "Spread Guide"
     props.subject = "Spread and scale plan"
     props.keywords = f"content version {s.content_version}"
-    props.comments = s.permalink
+    # Word caps this property at 255 characters; longer links (the optional answers) stay in
+    # the body only, since a cut link would lead nowhere.
+    props.comments = s.permalink if len(s.permalink) <= DOCX_PROPERTY_LIMIT else ""
 
     doc.add_heading(s.title, level=1)
     _labelled(doc, "Date", f"{s.date.day} {s.date:%B %Y}")
