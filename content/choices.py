@@ -128,3 +128,40 @@ def positions(*scales: type[models.TextChoices]) -> dict[str, int]:
             if found.setdefault(value, place) != place:
                 raise ValueError(f"'{value}' sits at different places on two scales.")
     return found
+
+
+class Function(models.TextChoices):
+    """The job a method does in a spread plan: a plan is composed to cover the jobs it needs."""
+
+    SIGNAL = "signal", "Signal the priority"
+    PROVE = "prove", "Prove it works"
+    CAPABILITY = "capability", "Build capability"
+    IMPLEMENTATION = "implementation", "Support implementation"
+    CONNECT = "connect", "Connect peers"
+    INCENTIVISE = "incentivise", "Fund or incentivise"
+    MANDATE = "mandate", "Mandate or assure"
+    MEASURE = "measure", "Measure and feed back"
+
+
+FUNCTION = Function
+
+
+class Lead(models.TextChoices):
+    """Who leads the spread, and so which levers are in their hands."""
+
+    PROVIDER = "provider", "A provider team or organisation"
+    COMMISSIONER = "commissioner", "A commissioner or integrated care board"
+    NETWORK = "network", "A partnership, Health Innovation Network or region"
+    NATIONAL = "national", "A national body"
+    SUPPLIER = "supplier", "A supplier or company"
+    VOLUNTARY_SECTOR = "voluntary-sector", "A voluntary or community organisation"
+
+
+class InterventionKind(models.TextChoices):
+    """What kind of thing is spreading: some levers only make sense for some kinds."""
+
+    DIGITAL = "digital", "Digital"
+    PRODUCT = "product", "Product (medicine, device, diagnostic)"
+    CARE_MODEL = "care-model", "Care model (pathway or service model)"
+    WORKFORCE = "workforce", "Workforce (a role or way of working)"
+    PRACTICE = "practice", "Practice (a clinical or behavioural practice)"

@@ -20,8 +20,12 @@ from .choices import (
     Complexity,
     ConsiderationTopic,
     Energy,
+    Evidence,
+    Function,
     Funding,
+    InterventionKind,
     Kind,
+    Lead,
     Level,
     Motivation,
     Sequencing,
@@ -279,6 +283,34 @@ class Method(Assessed, GuideItem):
         help_text="Tick when the method itself generates evidence (piloting, evaluation): the "
         "engine puts these first when evidence is limited.",
     )
+    # What the engine's feasibility rules and plan composition read.
+    functions = ChoiceListField(
+        "functions in a plan",
+        choice_set=Function,
+        blank=True,
+        help_text="The jobs it does in a spread plan; plans are composed to cover the jobs the "
+        "situation needs. A method with none is never chosen (content health lists it).",
+    )
+    leads = ChoiceListField(
+        "who can use it",
+        choice_set=Lead,
+        blank=True,
+        help_text="The leaders who hold this method or lever. Leave empty if anyone can use it.",
+    )
+    interventions = ChoiceListField(
+        "kinds of intervention it suits",
+        choice_set=InterventionKind,
+        blank=True,
+        help_text="Leave empty if it suits any kind of intervention.",
+    )
+    evidence_needed = models.CharField(
+        "evidence it needs",
+        max_length=10,
+        choices=Evidence.choices,
+        default=Evidence.LIMITED,
+        help_text="The least evidence it is right to use it with: scale-up levers need at least "
+        "promising evidence, and levers that lock an intervention in need strong evidence.",
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="methods")
 
     history = HistoricalRecords(m2m_fields=[sources])
@@ -300,6 +332,10 @@ class Method(Assessed, GuideItem):
         "capacity",
         "time_to_effect",
         "builds_evidence",
+        "evidence_needed",
+        "functions",
+        "leads",
+        "interventions",
     )
     MARKDOWN_FIELDS = TEXT_FIELDS
     # The NHS pages describe methods but never rate them, so what the engine scores is always

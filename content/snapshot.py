@@ -89,6 +89,11 @@ class MethodData:
     our_summary: bool
     considerations: tuple[ConsiderationData, ...]
     url: str
+    # Read by the engine's feasibility rules and plan composition (defaults: no constraint).
+    functions: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()  # empty: anyone can use it
+    interventions: tuple[str, ...] = ()  # empty: suits any kind of intervention
+    evidence_needed: str = "limited"
     assessed: dict[str, str] = field(default_factory=dict)
     # Fields of the model's groups (ENGINE_FIELDS, FIT_FIELDS, TABLE_PHRASES) not typed above
     # yet: a new attribute reaches the engine as ``method.<name>`` from its declaration alone.

@@ -33,6 +33,19 @@ class Answers:
     funding: str
     capacity: str
     audience: tuple[str, ...] = ()
+    # Optional, added later: "" (not answered) is neutral, so older links and plans still work.
+    intervention: str = ""
+    spread_so_far: str = ""
+    lead: str = ""
+    setting_complexity: str = ""
+
+    @property
+    def overall_complexity(self) -> str:
+        """The more complex of the intervention and the situation it lands in: the guide asks
+        leaders to judge both, and the harder of the two sets the pace."""
+        scale = ("simple", "complicated", "complex")
+        setting = self.setting_complexity or self.complexity
+        return max(self.complexity, setting, key=scale.index)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -56,7 +69,7 @@ class Answers:
             if question.multiple:
                 text = ", ".join(question.label_for(v) for v in value) or "Not specified"
             else:
-                text = question.label_for(value)
+                text = question.label_for(value) if value else "Not specified"
             out.append((question.name, question.short_label, text))
         return out
 
@@ -108,6 +121,8 @@ def validate_partial(
                 # Keep question order and drop repeats, so equal answers give equal links.
                 clean[name] = tuple(v for v in question.values if v in raw)
             continue
+        if not question.required and raw in ([], [""]):
+            continue  # not answered: the neutral default
         if not raw:
             errors[name] = [f"Answer '{question.title}'"]
         elif len(raw) > 1:

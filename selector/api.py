@@ -15,6 +15,8 @@ from content.snapshot import get_snapshot
 from .answers import parse_answers
 from .engine import recommend
 from .openapi import build_schema
+from .recommendation import Recommendation
+from .scoring import BASE, SCORE_SCALE, shared_ranks
 from .summary import PlanSummary, public_base_url, summary_from_recommendation
 
 SAFE_METHODS = ("GET", "HEAD")
@@ -40,8 +42,15 @@ def read_only(view: Callable[[HttpRequest], JsonResponse]) -> Callable[[HttpRequ
     return csrf_exempt(wrapper)
 
 
-def serialise(summary: PlanSummary) -> dict[str, object]:
-    """The documented response body (see ``selector.openapi``), read from the plan summary."""
+def serialise(summary: PlanSummary, result: Recommendation) -> dict[str, object]:
+    """The documented response body (see ``selector.openapi``).
+
+    Words come from the plan summary, as on every other output; the engine's machine-readable
+    values (ranks, rule names, function codes) come from the recommendation it was built from.
+    """
+    ranks = shared_ranks((a.score for a in result.approaches), result.score_margin)
+    scored = {m.slug: m for m in result.methods}
+    robustness = result.robustness
     return {
         "answers": {
             a.question: list(a.value) if isinstance(a.value, tuple) else a.value
@@ -56,9 +65,10 @@ def serialise(summary: PlanSummary) -> dict[str, object]:
                 "slug": a.slug,
                 "name": a.name,
                 "score": a.score,
+                "rank": rank,
                 "reasons": [r.text for r in a.reasons],
             }
-            for a in summary.approaches
+            for a, rank in zip(summary.approaches, ranks, strict=True)
         ],
         "methods": [
             {
@@ -70,6 +80,9 @@ def serialise(summary: PlanSummary) -> dict[str, object]:
                 "recommended": m.recommended,
                 "reasons": [r.text for r in m.reasons],
                 "considerations": list(m.considerations),
+                "function": scored[m.slug].function,
+                "role": scored[m.slug].role,
+                "caveat": scored[m.slug].caveat,
             }
             for m in summary.scored_methods
         ],
@@ -78,11 +91,37 @@ def serialise(summary: PlanSummary) -> dict[str, object]:
                 {
                     "name": p.name,
                     "title": p.title,
+                    "when": p.when,
                     "methods": list(p.method_slugs),
                     "concurrent": p.concurrent,
                 }
                 for p in summary.phases
             ]
+        },
+        "not_recommended": [
+            {
+                "slug": n.slug,
+                "name": n.name,
+                "approach": n.approach,
+                "rule": n.rule,
+                "sentence": n.sentence,
+            }
+            for n in result.not_recommended
+        ],
+        "robustness": None
+        if robustness is None
+        else {
+            "holds": robustness.holds,
+            "of": robustness.of,
+            "sentence": robustness.sentence,
+            "changes": list(robustness.changes),
+        },
+        "score_scale": {
+            "min": 0,
+            "max": 100,
+            "neutral": BASE,
+            "margin": result.score_margin,
+            "description": SCORE_SCALE,
         },
         "case_examples": [
             {"slug": c.slug, "title": c.title, "similarity": c.similarity, "shared": list(c.shared)}
@@ -108,12 +147,11 @@ def recommendation(request: HttpRequest) -> JsonResponse:
     if answers is None:
         return _error(400, errors)
     snapshot = get_snapshot()
+    result = recommend(answers, snapshot)
     summary = summary_from_recommendation(
-        recommend(answers, snapshot),
-        base_url=public_base_url(request.build_absolute_uri("/")),
-        snapshot=snapshot,
+        result, base_url=public_base_url(request.build_absolute_uri("/")), snapshot=snapshot
     )
-    return JsonResponse(serialise(summary))
+    return JsonResponse(serialise(summary, result))
 
 
 @read_only

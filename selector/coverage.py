@@ -6,6 +6,7 @@ page lists them (see ``content_checks``).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 from collections.abc import Callable, Iterable
@@ -20,7 +21,7 @@ from content.snapshot import GuideSnapshot, get_snapshot
 
 from . import engine
 from .answers import Answers
-from .questions import SINGLE_VALUE_QUESTIONS
+from .questions import REQUIRED_SINGLE_QUESTIONS
 from .recommendation import Recommendation
 
 TOP = 10
@@ -30,8 +31,8 @@ NEVER_TOP_CACHE_SECONDS = 60 * 60 * 24 * 7
 
 def all_answer_combinations() -> Iterable[dict[str, str]]:
     """Every combination of the single-answer questions (3^9 today); 'who' is left empty."""
-    names = [q.name for q in SINGLE_VALUE_QUESTIONS]
-    for values in itertools.product(*(q.values for q in SINGLE_VALUE_QUESTIONS)):
+    names = [q.name for q in REQUIRED_SINGLE_QUESTIONS]
+    for values in itertools.product(*(q.values for q in REQUIRED_SINGLE_QUESTIONS)):
         yield dict(zip(names, values, strict=True))
 
 
@@ -61,7 +62,8 @@ def never_in_top(
         cached = cache.get(key)
         if isinstance(cached, CoverageResult):
             return cached
-    recommend = recommend or engine.recommend
+    # Coverage only needs the ranking: robustness re-runs would multiply the work many times.
+    recommend = recommend or functools.partial(engine.recommend, robustness=False)
     started = time.perf_counter()
     remaining = {m.slug for m in snapshot.methods}
     count = 0

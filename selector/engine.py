@@ -9,28 +9,56 @@ millisecond for the real guide.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Container
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from threading import Lock
 
 from content.snapshot import GuideSnapshot, MethodData, get_snapshot
 
 from .answers import Answers
+from .feasibility import FeasibilityTables, caveat
 from .matching import PreparedCase, guidance, guidance_lookup, match_case, prepare_case
-from .planning import choose, phases
-from .recommendation import MatchedCase, Reason, Recommendation, ScoredApproach, ScoredMethod
-from .scoring import STRENGTH_TOP, ApproachScorer, MethodColumns, MethodScorer, total
+from .planning import MANDATE, PROVE, Pick, choose, phases, role
+from .recommendation import (
+    MatchedCase,
+    NotRecommended,
+    Reason,
+    Recommendation,
+    ScoredApproach,
+    ScoredMethod,
+)
+from .robustness import Outcome, assess
+from .scoring import (
+    BASE,
+    SCORE_MARGIN,
+    STRENGTH_FACTOR,
+    STRENGTH_TOP,
+    ApproachScorer,
+    MethodColumns,
+    MethodScorer,
+    approach_points,
+    total,
+)
 
 NOT_READY_ADVICE = (
     "Your intervention is not ready to spread yet. With limited evidence there is a real risk "
     "of spreading something that does not work, and adopters will rightly ask for proof. Prove "
     "it first: pilot it in a few real settings and evaluate it. The plan therefore starts with "
-    "methods that generate that evidence; return to the spread once the results are in."
+    "methods that generate that evidence, ranks piloting first and holds no scale-up lever; "
+    "return to the spread once the results are in."
 )
 CAUTION_ADVICE = (
-    "Early results are promising but may not repeat in other places, so keep evaluating as "
-    "you spread, start with adopters who can tolerate some uncertainty, and be ready to adapt "
+    "Early results are promising but may not repeat in other places, so the plan rolls it out "
+    "in stages with an evaluation at each one, starts with adopters who can tolerate some "
+    "uncertainty, and leaves levers that lock it in until the evidence is in. Be ready to adapt "
     "or stop if the benefits do not hold."
 )
+PROVE_FIRST_LIMIT = (
+    "With limited evidence, proving it comes first, so an approach that does not lead the test "
+    "is placed below the one that does."
+)
+RULED_OUT_WEIGHT = 24
 
 COMPLEX_LIMIT = (
     "A complex intervention needs room to adapt locally, so an approach built on central "
@@ -54,6 +82,17 @@ class Prepared:
     method_names: dict[str, str]
     cases: tuple[PreparedCase, ...]
     guidance: dict[tuple[str, str], tuple[str, str]]
+    feasibility: FeasibilityTables
+    approach_slugs: tuple[str, ...]  # approach order
+    approach_position: dict[str, int]
+    standardised: frozenset[str]  # approaches built on central standardisation
+    costly: frozenset[str]  # approaches that typically need a lot of money
+    method_data: tuple[MethodData, ...]
+    # approach slug -> (overall complexity, motivation, funding) -> its own tables' points
+    approach_points: dict[str, dict[tuple[str, str, str], int]]
+    position_sets: dict[str, frozenset[int]]  # approach slug -> its methods' positions
+    approach_info: tuple[tuple[str, frozenset[int], int], ...]  # (slug, positions, count)
+    version: str  # the snapshot's content version ("" for an unversioned snapshot)
 
 
 def _build(snapshot: GuideSnapshot) -> Prepared:
@@ -76,6 +115,25 @@ def _build(snapshot: GuideSnapshot) -> Prepared:
         method_names={s.method.slug: s.method.name for s in methods},
         cases=tuple(prepare_case(c, approach_of) for c in snapshot.case_examples),
         guidance=guidance_lookup(snapshot),
+        feasibility=FeasibilityTables(tuple(s.method for s in methods)),
+        approach_slugs=tuple(a.approach.slug for a in approaches),
+        approach_position={a.approach.slug: i for i, a in enumerate(approaches)},
+        standardised=frozenset(
+            a.approach.slug for a in approaches if a.approach.standardisation == "high"
+        ),
+        costly=frozenset(a.approach.slug for a in approaches if a.approach.cost == "high"),
+        method_data=tuple(s.method for s in methods),
+        approach_points={a.approach.slug: approach_points(a) for a in approaches},
+        position_sets={slug: frozenset(p) for slug, p in methods_of.items()},
+        version=snapshot.version,
+        approach_info=tuple(
+            (
+                a.approach.slug,
+                frozenset(methods_of[a.approach.slug]),
+                len(methods_of[a.approach.slug]),
+            )
+            for a in approaches
+        ),
     )
 
 
@@ -127,62 +185,113 @@ def _limit(scores: dict[str, int], capped: set[str], free: list[str], rank: int)
     return taken
 
 
-def _score_approaches(
-    prep: Prepared, answers: Answers, method_scores: list[int]
-) -> tuple[ScoredApproach, ...]:
-    reasons: dict[str, list[Reason]] = {}
-    scores: dict[str, int] = {}
-    for scorer in prep.approaches:
-        slug = scorer.approach.slug
-        # Best first; on equal scores the earlier method, as in the method ranking.
-        mine = sorted(
-            ((method_scores[p], p) for p in prep.methods_of[slug]), key=lambda pair: -pair[0]
-        )[:STRENGTH_TOP]
-        best = tuple((score, prep.methods[p].method.name) for score, p in mine)
-        reasons[slug] = scorer.reasons(answers, best)
-        scores[slug] = max(0, min(100, total(reasons[slug])))
+def _apply_caps(
+    prep: Prepared, answers: Answers, scores: dict[str, int], lead_approach: str | None
+) -> tuple[dict[tuple[str, str], int], tuple, Callable[[str], tuple]]:
+    """Lower scores by the edge-case caps; returns the points taken, the caps and a sort key.
 
-    # The edge-case rules are caps, applied until neither moves anything: each pass only lowers
-    # scores and never below zero, so this ends, and when it ends both rules hold together.
-    slugs = [s.approach.slug for s in prep.approaches]
-    complex_capped = set()
-    if answers.complexity == "complex":
-        complex_capped = {
-            s.approach.slug for s in prep.approaches if s.approach.standardisation == "high"
-        }
-    cost_capped = set()
+    The caps are applied until none moves anything: each pass only lowers scores and never
+    below zero, so this ends, and when it ends all the caps hold together."""
+    slugs = prep.approach_slugs
+    complex_capped: AbstractSet[str] = frozenset()
+    if answers.overall_complexity == "complex":
+        complex_capped = prep.standardised - {lead_approach}
+    cost_capped: AbstractSet[str] = frozenset()
     if answers.funding == "none":
-        cost_capped = {s.approach.slug for s in prep.approaches if s.approach.cost == "high"}
-    taken = {("complexity", s): 0 for s in complex_capped}
-    taken.update({("funding", s): 0 for s in cost_capped})
-    while True:
+        cost_capped = prep.costly - {lead_approach}
+    prove_capped: AbstractSet[str] = frozenset()
+    if lead_approach is not None:
+        prove_capped = {s for s in slugs if s != lead_approach}
+    caps = (
+        ("complexity", complex_capped, 1, COMPLEX_LIMIT),
+        ("funding", cost_capped, TOP_WITHOUT_FUNDING, NO_FUNDING_LIMIT),
+        ("evidence", prove_capped, 1, PROVE_FIRST_LIMIT),
+    )
+    taken = {(question, s): 0 for question, capped, _, _ in caps for s in capped}
+    while taken:
         moved = False
-        for question, capped, rank in (
-            ("complexity", complex_capped, 1),
-            ("funding", cost_capped, TOP_WITHOUT_FUNDING),
-        ):
+        for question, capped, rank, _ in caps:
+            if not capped:
+                continue
             free = [s for s in slugs if s not in capped]
             for slug, points in _limit(scores, capped, free, rank).items():
                 taken[(question, slug)] += points
                 moved = True
         if not moved:
             break
+    position = prep.approach_position
+
+    def rank(s: str) -> tuple:
+        # On equal scores a capped approach goes after a free one, then approach order decides.
+        return (-scores[s], s in prove_capped, s in cost_capped, s in complex_capped, position[s])
+
+    return taken, caps, rank
+
+
+def _score_approaches(
+    prep: Prepared,
+    answers: Answers,
+    candidates: list[tuple[int, MethodData, int]],
+    excluded: AbstractSet[int],
+    lead_approach: str | None,
+    *,
+    explain: bool = True,
+) -> tuple[ScoredApproach, ...] | str:
+    """The approaches, best first, with their reasons; or (``explain=False``, for robustness)
+    only the top approach's slug, computed from the same numbers without writing sentences."""
+    reasons: dict[str, list[Reason]] = {}
+    scores: dict[str, int] = {}
+    # Each approach's best usable methods, best first (on equal scores the earlier method, as
+    # in the method ranking): a ruled-out method lends an approach nothing.
+    best_of: dict[str, list[tuple[int, int]]] = {slug: [] for slug in prep.approach_slugs}
+    for p, m, score in candidates:
+        mine = best_of[m.approach]
+        if len(mine) < STRENGTH_TOP:
+            mine.append((score, p))
+    key = (answers.overall_complexity, answers.motivation, answers.funding)
+    for scorer in prep.approaches:
+        slug = scorer.approach.slug
+        positions = prep.methods_of[slug]
+        mine = best_of[slug]
+        ruled_out = len(prep.position_sets[slug] & excluded)
+        penalty = -round(RULED_OUT_WEIGHT * ruled_out / len(positions)) if positions else 0
+        if explain:
+            best = tuple((score, prep.methods[p].method.name) for score, p in mine)
+            found = scorer.reasons(answers, best)
+            if positions and not mine:
+                found[0] = Reason("None of its methods can be used with your answers.", None, 0)
+            if ruled_out:
+                found.append(
+                    Reason(
+                        f"Of its {len(positions)} methods, {ruled_out} "
+                        f"{'is' if ruled_out == 1 else 'are'} ruled out for your answers.",
+                        None,
+                        penalty,
+                    )
+                )
+            reasons[slug] = found
+            scores[slug] = max(0, min(100, total(found)))
+        else:
+            points = prep.approach_points[slug][key] + penalty
+            if mine:
+                strength = sum(score for score, _ in mine) / len(mine)
+                points += round(STRENGTH_FACTOR * (strength - BASE))
+            scores[slug] = max(0, min(100, BASE + points))
+
+    taken, caps, rank = _apply_caps(prep, answers, scores, lead_approach)
+    slugs = prep.approach_slugs
+    if not explain:
+        return min(slugs, key=rank) if slugs else ""
+    ordered = sorted(slugs, key=rank)
+    texts = {question: text for question, _, _, text in caps}
     for (question, slug), points in taken.items():
         if points:
-            text = COMPLEX_LIMIT if question == "complexity" else NO_FUNDING_LIMIT
-            reasons[slug].append(Reason(text, question, -points))
-
-    position = {slug: i for i, slug in enumerate(slugs)}
-    # On equal scores a capped approach goes after a free one, then approach order decides.
-    ordered = sorted(
-        slugs,
-        key=lambda s: (-scores[s], s in cost_capped, s in complex_capped, position[s]),
-    )
+            reasons[slug].append(Reason(texts[question], question, -points))
     return tuple(
         ScoredApproach(
             slug=s,
             name=prep.approach_names[s],
-            url=prep.approaches[position[s]].approach.url,
+            url=prep.approaches[prep.approach_position[s]].approach.url,
             score=scores[s],
             reasons=tuple(reasons[s]),
         )
@@ -190,21 +299,130 @@ def _score_approaches(
     )
 
 
-def recommend(answers: Answers, snapshot: GuideSnapshot) -> Recommendation:
-    """Score, combine and phase the guide's methods for these answers."""
+def _compose(
+    prep: Prepared, answers: Answers, scores: list[int], excluded: Container[int]
+) -> tuple[list[tuple[int, MethodData, int]], list[Pick], str | None, tuple[int, str, str] | None]:
+    """The feasible methods best first, the combination, and the approach leading the test.
+
+    The first test may be spared a resource rule so that proving is always possible; if
+    another method leads the test instead, it is simply not used (and lends its approach
+    nothing), which keeps "considered and not recommended" monotone in the resources."""
+    # Best first; a stable sort keeps snapshot order between equal scores.
+    order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+    methods = prep.method_data
+    spared = (
+        None
+        if prep.feasibility.first_test in excluded
+        else prep.feasibility.resource_failure(answers)
+    )
+    candidates = [(p, methods[p], scores[p]) for p in order if p not in excluded]
+    picks = choose(candidates, answers, spared[0] if spared else None)
+    if spared is not None and not any(p.position == spared[0] for p in picks):
+        candidates = [c for c in candidates if c[0] != spared[0]]
+    lead = None
+    if answers.evidence == "limited":
+        lead = next((p.method.approach for p in picks if p.function == PROVE), None)
+    return candidates, picks, lead
+
+
+def _top_approach(
+    prep: Prepared,
+    answers: Answers,
+    candidates: list[tuple[int, MethodData, int]],
+    excluded: AbstractSet[int],
+    lead: str | None,
+) -> str:
+    """The slug ``_score_approaches`` ranks first, from the same numbers, without sentences."""
+    totals: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for _, m, score in candidates:
+        slug = m.approach
+        n = counts.get(slug, 0)
+        if n < STRENGTH_TOP:
+            counts[slug] = n + 1
+            totals[slug] = totals.get(slug, 0) + score
+    key = (answers.overall_complexity, answers.motivation, answers.funding)
+    scores = {}
+    for slug, positions, size in prep.approach_info:
+        points = prep.approach_points[slug][key]
+        if size:
+            points -= round(RULED_OUT_WEIGHT * len(positions & excluded) / size)
+        n = counts.get(slug)
+        if n:
+            points += round(STRENGTH_FACTOR * (totals[slug] / n - BASE))
+        score = BASE + points
+        scores[slug] = 0 if score < 0 else 100 if score > 100 else score
+    if lead is None and answers.funding != "none" and answers.overall_complexity != "complex":
+        # No cap applies: the best score wins, the earlier approach on a tie.
+        best, top = -1, ""
+        for slug in prep.approach_slugs:
+            if scores[slug] > best:
+                best, top = scores[slug], slug
+        return top
+    rank = _apply_caps(prep, answers, scores, lead)[2]
+    return min(prep.approach_slugs, key=rank) if prep.approach_slugs else ""
+
+
+# Robustness asks for the outcomes of neighbouring answer sets, and neighbours recur (the same
+# answers one step apart, a leader trying what-ifs), so outcomes are kept in a bounded LRU.
+_OUTCOMES: OrderedDict[tuple[str, Answers], Outcome] = OrderedDict()
+_OUTCOMES_KEEP = 10_000  # a few megabytes
+
+
+def outcome_for(prep: Prepared, answers: Answers, scores: list[int] | None = None) -> Outcome:
+    """Only what robustness compares: the top approach and the combination. ``scores``, when
+    given, are the method scores for ``answers`` (robustness derives them from its base)."""
+    if not prep.version:
+        return _outcome(prep, answers, scores)
+    key = (prep.version, answers)
+    with _PREPARED_LOCK:
+        found = _OUTCOMES.get(key)
+        if found is not None:
+            _OUTCOMES.move_to_end(key)
+            return found
+    found = _outcome(prep, answers, scores)
+    with _PREPARED_LOCK:
+        _OUTCOMES[key] = found
+        while len(_OUTCOMES) > _OUTCOMES_KEEP:
+            _OUTCOMES.popitem(last=False)
+    return found
+
+
+def forget_outcomes() -> None:
+    """Empty the outcome memo (benchmarks use it to time the work, not the memo)."""
+    with _PREPARED_LOCK:
+        _OUTCOMES.clear()
+
+
+def _outcome(prep: Prepared, answers: Answers, scores: list[int] | None = None) -> Outcome:
+    if scores is None:
+        scores = prep.columns.scores(answers)
+    excluded = prep.feasibility.ruled_out(answers)
+    candidates, picks, lead = _compose(prep, answers, scores, excluded)
+    top = _top_approach(prep, answers, candidates, excluded, lead)
+    return top, frozenset(p.method.slug for p in picks)
+
+
+def recommend(
+    answers: Answers, snapshot: GuideSnapshot, *, robustness: bool = True
+) -> Recommendation:
+    """Rule out, score, combine and phase the guide's methods for these answers."""
     prep = prepare(snapshot)
     method_reasons, method_scores = prep.columns.score(answers)
-    order = sorted(range(len(prep.methods)), key=lambda p: (-method_scores[p], p))
-    ranked: list[tuple[MethodData, int]] = [
-        (prep.methods[p].method, method_scores[p]) for p in order
-    ]
-
-    picks = choose(ranked, answers)
+    excluded = prep.feasibility.excluded(answers)
+    candidates, picks, lead = _compose(prep, answers, method_scores, excluded)
     plan = phases(picks, answers)
-    roles = {pick.method.slug: pick.role for pick in picks}
-    methods = tuple(
-        ScoredMethod(
-            slug=(m := prep.methods[p].method).slug,
+    mandate = next((p.method.name for p in picks if p.function == MANDATE), "")
+    chosen = {p.position: p for p in picks}
+    # Feasible methods first, best first; ruled-out ones after them, so the list reads as the
+    # engine's view: what could be used, then what could not.
+    order = sorted(range(len(prep.methods)), key=lambda p: (p in excluded, -method_scores[p], p))
+
+    def scored(p: int) -> ScoredMethod:
+        m = prep.methods[p].method
+        pick = chosen.get(p)
+        return ScoredMethod(
+            slug=m.slug,
             name=m.name,
             kind=m.kind,
             approach=m.approach,
@@ -213,14 +431,30 @@ def recommend(answers: Answers, snapshot: GuideSnapshot) -> Recommendation:
             score=method_scores[p],
             reasons=method_reasons[p],
             considerations=m.considerations,
-            recommended=m.slug in roles,
-            role=roles.get(m.slug, ""),
+            recommended=pick is not None,
+            role=role(pick, answers, mandate) if pick else "",
+            function=pick.function if pick else "",
+            caveat=(prep.feasibility.spared_caveat(p, answers) or caveat(m, answers))
+            if pick
+            else "",
+        )
+
+    methods = tuple(scored(p) for p in order)
+    not_recommended = tuple(
+        NotRecommended(
+            slug=(m := prep.methods[p].method).slug,
+            name=m.name,
+            approach=m.approach,
+            url=m.url,
+            rule=excluded[p][0],
+            sentence=excluded[p][1],
         )
         for p in order
+        if p in excluded
     )
 
-    chosen_methods = frozenset(roles)
-    chosen_approaches = frozenset(pick.method.approach for pick in picks)
+    chosen_methods = frozenset(p.method.slug for p in picks)
+    chosen_approaches = frozenset(p.method.approach for p in picks)
     cases = [
         match_case(
             c, answers, chosen_methods, chosen_approaches, prep.method_names, prep.approach_names
@@ -231,6 +465,9 @@ def recommend(answers: Answers, snapshot: GuideSnapshot) -> Recommendation:
     ranked_cases: tuple[MatchedCase, ...] = tuple(
         sorted(cases, key=lambda c: (-c.similarity, case_position[c.slug]))
     )
+    approaches = _score_approaches(prep, answers, candidates, excluded.keys(), lead)
+    assert isinstance(approaches, tuple)
+    base: Outcome = (approaches[0].slug if approaches else "", chosen_methods)
 
     ready, readiness, advice = _readiness(answers)
     return Recommendation(
@@ -238,12 +475,21 @@ def recommend(answers: Answers, snapshot: GuideSnapshot) -> Recommendation:
         ready_to_spread=ready,
         readiness=readiness,
         readiness_advice=advice,
-        approaches=_score_approaches(prep, answers, method_scores),
+        approaches=approaches,
         methods=methods,
         plan=plan,
         case_examples=ranked_cases,
         guidance=guidance(answers, prep.guidance),
         content_version=snapshot.version,
+        not_recommended=not_recommended,
+        robustness=assess(
+            answers,
+            lambda a: outcome_for(prep, a, prep.columns.rescore(method_scores, answers, a)),
+            base,
+        )
+        if robustness
+        else None,
+        score_margin=SCORE_MARGIN,
     )
 
 

@@ -14,7 +14,9 @@ from django.utils.safestring import SafeString
 
 from spreadguide import crispy_nhsuk as nhsuk
 
+from .answer_steps import answer_changes
 from .answers import Answers, Query
+from .complexity_checklist import DOMAINS, LEVELS
 from .questions import QUESTIONS, SINGLE_VALUE_QUESTIONS, Question
 
 
@@ -125,16 +127,11 @@ class StepForm(forms.Form):
 
 def what_if_choices(answers: Answers) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every other value of every single-answer question, grouped by question."""
-    groups = []
-    for question in SINGLE_VALUE_QUESTIONS:
-        current = getattr(answers, question.name)
-        options = [
-            (f"{question.name}:{o.value}", f"{question.short_label}: {o.label}")
-            for o in question.options
-            if o.value != current
-        ]
-        groups.append((question.short_label, options))
-    return groups
+    grouped: dict[str, list[tuple[str, str]]] = {q.name: [] for q in SINGLE_VALUE_QUESTIONS}
+    for question, value in answer_changes(answers, nearest=False):
+        label = f"{question.short_label}: {question.label_for(value)}"
+        grouped[question.name].append((f"{question.name}:{value}", label))
+    return [(q.short_label, grouped[q.name]) for q in SINGLE_VALUE_QUESTIONS]
 
 
 class WhatIfForm(forms.Form):
@@ -173,3 +170,25 @@ def what_if_data(query: Query) -> dict[str, str]:
     if question is None and value is None:
         return {}
     return {"what_if": f"{question or ''}:{value or ''}"}
+
+
+class ComplexityChecklistForm(forms.Form):
+    """The 'Help me decide' checklist: one radio question per NASSS domain."""
+
+    legend_size = "m"
+
+    def __init__(self, *args: object, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for domain in DOMAINS:
+            self.fields[domain.name] = forms.ChoiceField(
+                label=domain.title,
+                choices=[
+                    (level, option_label(level.capitalize(), prompt))
+                    for level, prompt in zip(LEVELS, domain.prompts, strict=True)
+                ],
+                widget=NhsRadioSelect(),
+                error_messages={"required": f"Choose how {domain.title.lower()} looks"},
+            )
+
+    def ratings(self) -> dict[str, str]:
+        return {d.name: self.cleaned_data[d.name] for d in DOMAINS}

@@ -6,11 +6,13 @@ from functools import cache
 
 from django.conf import settings
 
-from content.choices import Kind
+from content.choices import Function, Kind
 
+from .feasibility import ALL_RULES
 from .questions import QUESTIONS, Question
+from .scoring import SCORE_SCALE
 
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"
 
 
 def _string_list() -> dict[str, object]:
@@ -34,8 +36,10 @@ def _closed(properties: dict[str, object], description: str = "") -> dict[str, o
     return out
 
 
-def _answer_schema(question: Question) -> dict[str, object]:
-    one: dict[str, object] = {"type": "string", "enum": list(question.values)}
+def _answer_schema(question: Question, cleaned: bool = False) -> dict[str, object]:
+    # A cleaned optional single answer is "" when not given: the neutral default.
+    neutral = [""] if cleaned and not question.required and not question.multiple else []
+    one: dict[str, object] = {"type": "string", "enum": [*neutral, *question.values]}
     if question.multiple:
         return {"type": "array", "items": one}
     return one
@@ -56,12 +60,21 @@ def _parameter(question: Question) -> dict[str, object]:
 
 
 def _recommendation_schema() -> dict[str, object]:
-    answers = _closed({q.name: _answer_schema(q) for q in QUESTIONS}, "The answers, cleaned.")
+    answers = _closed(
+        {q.name: _answer_schema(q, cleaned=True) for q in QUESTIONS},
+        "The answers, cleaned; an optional question not answered is the empty string.",
+    )
     approach = _closed(
         {
             "slug": {"type": "string"},
             "name": {"type": "string"},
             "score": _score(),
+            "rank": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Approaches within the score scale's margin of the best of "
+                "their group share its rank: they are equally good.",
+            },
             "reasons": _string_list(),
         }
     )
@@ -75,15 +88,67 @@ def _recommendation_schema() -> dict[str, object]:
             "recommended": {"type": "boolean", "description": "Part of the proposed plan."},
             "reasons": _string_list(),
             "considerations": _string_list(),
+            "function": {
+                "type": "string",
+                "enum": ["", *Function.values],
+                "description": "The job it does in the plan; empty when not recommended.",
+            },
+            "role": {
+                "type": "string",
+                "description": "What it does in this plan; empty when not recommended.",
+            },
+            "caveat": {
+                "type": "string",
+                "description": "For a partial fit: the risk, and what the plan does about it.",
+            },
         }
     )
     phase = _closed(
         {
             "name": {"type": "string"},
             "title": {"type": "string", "description": 'e.g. "Phase 1 (now): get started".'},
+            "when": {"type": "string", "description": 'The phase key, e.g. "now".'},
             "methods": {**_string_list(), "description": "Method slugs."},
             "concurrent": {"type": "boolean"},
         }
+    )
+    not_recommended = _closed(
+        {
+            "slug": {"type": "string"},
+            "name": {"type": "string"},
+            "approach": {"type": "string", "description": "The approach's slug."},
+            "rule": {
+                "type": "string",
+                "enum": [r.name for r in ALL_RULES],
+                "description": "The feasibility rule it fails: "
+                + " ".join(f"`{r.name}`: {r.summary}" for r in ALL_RULES),
+            },
+            "sentence": {"type": "string", "description": "Why, for these answers."},
+        }
+    )
+    robustness = _closed(
+        {
+            "holds": {"type": "integer", "minimum": 0},
+            "of": {"type": "integer", "minimum": 0},
+            "sentence": {"type": "string"},
+            "changes": {
+                **_string_list(),
+                "description": "Each single answer change that would alter the top approach "
+                "or the combination, in plain words.",
+            },
+        },
+        "Single answer changes (one step of each answered question) and whether the top "
+        "approach and the combination survive them.",
+    )
+    scale = _closed(
+        {
+            "min": {"type": "integer"},
+            "max": {"type": "integer"},
+            "neutral": {"type": "integer"},
+            "margin": {"type": "integer", "minimum": 0},
+            "description": {"type": "string"},
+        },
+        SCORE_SCALE,
     )
     case = _closed(
         {
@@ -111,6 +176,14 @@ def _recommendation_schema() -> dict[str, object]:
                 "description": "Every method and lever, best first.",
             },
             "plan": _closed({"phases": {"type": "array", "items": phase}}),
+            "not_recommended": {
+                "type": "array",
+                "items": not_recommended,
+                "description": "Methods considered and not recommended: each fails a "
+                "feasibility rule, so it is never in the plan.",
+            },
+            "robustness": {"oneOf": [robustness, {"type": "null"}]},
+            "score_scale": scale,
             "case_examples": {
                 "type": "array",
                 "items": case,

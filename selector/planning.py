@@ -1,162 +1,364 @@
-"""Choosing a combination of methods that complement each other, and phasing it in time.
+"""Composing a plan by function, and phasing it in time.
 
-The rules are about the methods' attributes (cost, capacity, time to effect, motivation,
-whether they build evidence), never their names, so they hold for any guide content.
+A plan is not the top five scores: it is a small set of methods that between them do the jobs
+the situation needs (the ``Function`` vocabulary: signal the priority, prove it works, support
+implementation, measure and feed back, and so on). Which jobs, and how many methods, follow
+from the answers as the guide reasons about them:
+
+* evidence first: with limited or promising evidence a method that generates evidence leads;
+* a proven intervention spreading to a large audience needs a priority signal, implementation
+  support and a way to measure and feed back progress;
+* incentives or mandates where the audience is moved by them, peers and skills where it is
+  moved from within, one of each where motivation is mixed (push with pull);
+* implementation support beside any mandate;
+* a complex intervention or situation needs people connected across boundaries;
+* the number of methods follows scale, capacity and complexity.
+
+The rules read the methods' curated attributes (functions, motivation, cost, time to effect),
+never their names, so they hold for any guide content. Only feasible methods reach this module.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache
 
 from content.snapshot import MethodData
 
 from .answers import Answers
+from .feasibility import AUDIENCE_WORDS, words
 from .recommendation import Phase
 
-TARGET_SIZE = 5
-MIN_SIZE = 4
-MAX_PER_APPROACH = 2
-WANTED_APPROACHES = 3
-# Below this a method is only used to reach the minimum size: a weak fit is worse than none.
-GOOD_ENOUGH = 45
-MAX_PROVERS = 2
+SIGNAL, PROVE, CAPABILITY, IMPLEMENTATION = "signal", "prove", "capability", "implementation"
+CONNECT, INCENTIVISE, MANDATE, MEASURE = "connect", "incentivise", "mandate", "measure"
 
-ORDER = {"short": 0, "medium": 1, "long": 2}
-EARLY_STAGES = frozenset({"prototype", "testing", "early-adoption"})
+MAX_PER_APPROACH = 2
+# A method this far below neutral is not taken to fill a job: a poor fit is worse than none.
+FLOOR = 40
+# Extra methods beyond the jobs only when they fit well.
+GOOD_ENOUGH = 52
+MIN_SIZE, MAX_SIZE = 2, 7
+
+BASE_SIZE = {"small": 3, "medium": 4, "large": 5}
+CAPACITY_STEP = {"limited": -1, "moderate": 0, "substantial": 1}
+
+
+def plan_size(answers: Answers) -> int:
+    """Two or three methods for a few local teams with little capacity, more for a national
+    programme: scale, capacity and complexity decide, not a constant."""
+    size = BASE_SIZE[answers.audience_size] + CAPACITY_STEP[answers.capacity]
+    if answers.level == "national" and answers.audience_size == "large":
+        size += 1
+    if answers.overall_complexity == "complex" and answers.audience_size != "small":
+        size += 1
+    if answers.evidence == "limited":
+        size = min(size, 3)  # proving it and preparing to spread; the spread plan comes later
+    return max(MIN_SIZE, min(MAX_SIZE, size))
+
+
+@dataclass(frozen=True)
+class Job:
+    """A function the plan needs, and which methods can fill it."""
+
+    functions: tuple[str, ...]  # any of these will do
+    motivation: str = ""  # when set, the method must lean this way (or be mixed)
+    why: str = ""
+
+
+def _job_key(answers: Answers) -> tuple[str, ...]:
+    return (
+        answers.evidence,
+        answers.audience_size,
+        answers.level,
+        answers.motivation,
+        answers.funding,
+        answers.overall_complexity,
+    )
+
+
+@lru_cache(maxsize=512)  # 3 x 3 x 3 x 3 x 3 x 3 keys at most
+def _jobs(key: tuple[str, ...]) -> tuple[Job, ...]:
+    evidence, audience_size, level, motivation, funding, complexity = key
+    return tuple(
+        jobs_for(
+            Answers(
+                evidence=evidence,
+                complexity=complexity,
+                level=level,
+                audience_size=audience_size,
+                motivation=motivation,
+                energy="moderate",
+                timescale="medium",
+                funding=funding,
+                capacity="moderate",
+            )
+        )
+    )
+
+
+def jobs_for(answers: Answers) -> list[Job]:
+    """The jobs this plan needs, most important first."""
+    jobs: list[Job] = []
+    if answers.evidence == "limited":
+        jobs.append(Job((PROVE,), why="limited"))
+        jobs.append(Job((CONNECT, SIGNAL), why="prepare"))
+        return jobs
+    if answers.evidence == "promising":
+        jobs.append(Job((PROVE,), why="promising"))
+    wide = answers.audience_size != "small" or answers.level != "local"
+    if wide:
+        jobs.append(Job((SIGNAL,)))
+    jobs.append(Job((IMPLEMENTATION,)))
+    if answers.motivation in ("extrinsic", "mixed"):
+        push = (INCENTIVISE, MANDATE) if answers.funding != "none" else (MANDATE, INCENTIVISE)
+        jobs.append(Job(push, motivation="extrinsic"))
+    if answers.motivation in ("intrinsic", "mixed") or answers.overall_complexity == "complex":
+        jobs.append(Job((CONNECT,), motivation="intrinsic"))
+    if answers.audience_size == "large" or answers.level == "national":
+        jobs.append(Job((MEASURE,)))
+    if answers.audience_size != "small":
+        jobs.append(Job((CAPABILITY,)))
+    return jobs
 
 
 @dataclass(frozen=True)
 class Pick:
     method: MethodData
     score: int
-    role: str
+    function: str
+    position: int  # in the prepared method order
 
 
-def leans_extrinsic(m: MethodData) -> bool:
-    return m.motivation == "extrinsic"
-
-
-def leans_intrinsic(m: MethodData) -> bool:
-    return m.motivation == "intrinsic"
-
-
-def proves(m: MethodData, answers: Answers) -> bool:
-    """A method that builds evidence is the first step when evidence is limited."""
-    return answers.evidence == "limited" and m.builds_evidence
-
-
-def allowed(m: MethodData, answers: Answers) -> bool:
-    """Hard limits from the stated resources and timescale."""
-    if answers.funding == "none" and m.cost == "high":
-        return False
-    # Proving the intervention comes before the spread's clock starts, so the timescale does
-    # not rule out an evidence-building method when evidence is limited.
-    return not (
-        answers.timescale == "short" and m.time_to_effect == "long" and not proves(m, answers)
-    )
+def _leans(m: MethodData, motivation: str) -> bool:
+    return not motivation or m.motivation in (motivation, "mixed")
 
 
 class _Combination:
-    def __init__(self, answers: Answers) -> None:
-        self.answers = answers
+    def __init__(
+        self, candidates: list[tuple[int, MethodData, int]], prove_only: int | None
+    ) -> None:
+        self.candidates = candidates  # (position, method, score), best first
         self.picks: list[Pick] = []
+        self.taken: set[int] = set()
+        self.prove_only = prove_only
+        self.per_approach: dict[str, int] = {}
+        self.covered: set[str] = set()  # every function of every pick
+        self._by_function: dict[str, list[tuple[int, MethodData, int]]] = {}
 
-    def fits(self, m: MethodData) -> bool:
-        if any(p.method.slug == m.slug for p in self.picks) or not allowed(m, self.answers):
-            return False
-        if sum(p.method.approach == m.approach for p in self.picks) >= MAX_PER_APPROACH:
-            return False
-        return not (
-            self.answers.capacity == "limited"
-            and m.capacity == "high"
-            and any(p.method.capacity == "high" for p in self.picks)
-        )
+    def with_function(self, function: str) -> list[tuple[int, MethodData, int]]:
+        found = self._by_function.get(function)
+        if found is None:
+            found = [c for c in self.candidates if function in c[1].functions]
+            self._by_function[function] = found
+        return found
 
-    def add_first(
-        self,
-        ranked: list[tuple[MethodData, int]],
-        role: str,
-        want: Callable[[MethodData], bool] | None = None,
-    ) -> bool:
-        for m, score in ranked:
-            if (want is None or want(m)) and self.fits(m):
-                self.picks.append(Pick(m, score, role))
-                return True
+    def _room(self, m: MethodData) -> bool:
+        return self.per_approach.get(m.approach, 0) < MAX_PER_APPROACH
+
+    def fill(self, job: Job, floor: int) -> bool:
+        for function in job.functions:
+            for position, m, score in self.with_function(function):
+                if score < floor:
+                    break  # best first: the rest are weaker still
+                if position == self.prove_only and function != PROVE:
+                    continue  # spared the resource rules only to lead the test
+                if position not in self.taken and _leans(m, job.motivation) and self._room(m):
+                    self.add(position, m, score, function)
+                    return True
         return False
 
-    @property
-    def approaches(self) -> set[str]:
-        return {p.method.approach for p in self.picks}
+    def add(self, position: int, m: MethodData, score: int, function: str) -> None:
+        self.picks.append(Pick(m, score, function, position))
+        self.taken.add(position)
+        self.per_approach[m.approach] = self.per_approach.get(m.approach, 0) + 1
+        self.covered.add(function)
+        self.covered.update(m.functions)
+
+    def drop(self, function: str) -> None:
+        """Take out the picks made for this job (when what must go with it cannot be found)."""
+        self.picks = [p for p in self.picks if p.function != function]
+
+    def covers(self, function: str) -> bool:
+        return function in self.covered
 
 
-def _outside(approaches: Collection[str], method: MethodData) -> bool:
-    return method.approach not in approaches
+def choose(
+    candidates: list[tuple[int, MethodData, int]], answers: Answers, prove_only: int | None = None
+) -> list[Pick]:
+    """Fill the plan's jobs from feasible (position, method, score) triples ranked best first.
 
-
-def choose(ranked: list[tuple[MethodData, int]], answers: Answers) -> list[Pick]:
-    """Pick ~5 complementary methods from (method, score) pairs ranked best first."""
-    combo = _Combination(answers)
-    good = [(m, s) for m, s in ranked if s >= GOOD_ENOUGH]
-    if answers.evidence == "limited":
-        # Proving comes first whatever the fit, so the best prover is taken even if weak; a
-        # second only if it fits well.
-        role = "Proves it works: generates the evidence you need before spreading."
-        combo.add_first(ranked, role, lambda m: m.builds_evidence)
-        for _ in range(MAX_PROVERS - 1):
-            combo.add_first(good, role, lambda m: m.builds_evidence)
-    if answers.motivation == "mixed":
-        # A mixed audience needs both a reason to adopt and a wish to: one lever of each kind.
-        if not any(leans_extrinsic(p.method) for p in combo.picks):
-            combo.add_first(
-                good,
-                "Extrinsic lever: gives organisations a concrete reason to adopt.",
-                leans_extrinsic,
-            ) or combo.add_first(
-                ranked,
-                "Extrinsic lever: gives organisations a concrete reason to adopt.",
-                leans_extrinsic,
-            )
-        if not any(leans_intrinsic(p.method) for p in combo.picks):
-            combo.add_first(
-                good,
-                "Intrinsic driver: builds ownership through purpose and peers.",
-                leans_intrinsic,
-            ) or combo.add_first(
-                ranked,
-                "Intrinsic driver: builds ownership through purpose and peers.",
-                leans_intrinsic,
-            )
-    # Breadth first: spread relies on several approaches working together.
-    while len(combo.approaches) < WANTED_APPROACHES and len(combo.picks) < TARGET_SIZE:
-        present = combo.approaches
-        if not combo.add_first(
-            good,
-            "Adds a different approach to the mix.",
-            partial(_outside, present),
-        ):
+    ``prove_only``: a method that may only be chosen to prove the intervention."""
+    combo = _Combination(candidates, prove_only)
+    size = plan_size(answers)
+    for index, job in enumerate(_jobs(_job_key(answers))):
+        if len(combo.picks) >= size:
             break
-    while len(combo.picks) < TARGET_SIZE and combo.add_first(good, "Strong fit for your answers."):
-        pass
-    while len(combo.picks) < MIN_SIZE and combo.add_first(
-        ranked, "Fills a gap in the combination, though a weaker fit."
-    ):
-        pass
+        if any(f != PROVE and combo.covers(f) for f in job.functions) and not job.motivation:
+            continue  # already done by a method chosen for another job
+        # Proving comes first whatever the fit: with weak evidence there is no plan without it.
+        floor = 0 if index == 0 and job.functions == (PROVE,) else FLOOR
+        combo.fill(job, floor)
+    # Push with pull: a mixed audience needs a lever of each kind (a method working through
+    # both counts as either). It may take the plan one past its size.
+    if answers.motivation == "mixed" and answers.evidence != "limited":
+        for lean in ("extrinsic", "intrinsic"):
+            if len(combo.picks) <= size and not any(
+                p.method.motivation in (lean, "mixed") for p in combo.picks
+            ):
+                functions = tuple(f for f in FUNCTION_ORDER if f != PROVE)
+                combo.fill(Job(functions, motivation=lean), FLOOR)
+    for position, m, score in candidates:
+        if len(combo.picks) >= size:
+            break
+        if position in combo.taken or score < GOOD_ENOUGH or not combo._room(m):
+            continue
+        if position == prove_only:
+            continue
+        if answers.evidence == "limited" and not (m.builds_evidence or _prepares(m)):
+            continue
+        fresh = next((f for f in m.functions if not combo.covers(f)), None)
+        if fresh is None:
+            continue  # adds nothing the plan does not already do
+        combo.add(position, m, score, fresh)
+    # Support beside any mandate: a requirement without help breeds compliance, not change.
+    # The support must be a job in the plan, not a side effect of a method chosen for another,
+    # and it may take the plan one past its size.
+    jobs_done = {p.function for p in combo.picks}
+    unsupported = MANDATE in jobs_done and not jobs_done & {IMPLEMENTATION, CAPABILITY}
+    if unsupported and not combo.fill(Job((IMPLEMENTATION, CAPABILITY)), 0):
+        combo.drop(MANDATE)
     return combo.picks
 
 
-def _step(m: MethodData, answers: Answers) -> int:
+def _prepares(m: MethodData) -> bool:
+    return bool({CONNECT, SIGNAL, CAPABILITY} & set(m.functions))
+
+
+FUNCTION_ORDER = (PROVE, SIGNAL, IMPLEMENTATION, INCENTIVISE, MANDATE, CONNECT, MEASURE, CAPABILITY)
+
+
+# --- Role sentences: what each method does in this plan, in this context. ---
+
+SCOPE = {"local": "your area", "regional": "your system", "national": "England"}
+UNITS = {
+    "small": "few teams",
+    "medium": "teams and services",
+    "large": "many organisations",
+}
+MOTIVE = {"extrinsic": "by incentives and requirements", "mixed": "partly by incentives"}
+
+
+def _who(answers: Answers) -> str:
+    if answers.audience:
+        return words(answers.audience, AUDIENCE_WORDS, last="and")
+    return f"the {UNITS[answers.audience_size]} that must adopt it"
+
+
+def _lower_first(name: str) -> str:
+    # Names are written for headings; in a sentence only acronyms keep their capitals.
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def role(pick: Pick, answers: Answers, mandate: str) -> str:
+    """One sentence on what this method does in this plan (never a generic filler)."""
+    f = pick.function
+    scope = SCOPE[answers.level]
+    units = UNITS[answers.audience_size]
+    if f == PROVE:
+        if answers.evidence == "limited":
+            if answers.funding == "none":
+                return (
+                    "Starts as a no-cost test in one setting, measured from day one, "
+                    "so there is evidence before anyone is asked to adopt it."
+                )
+            return (
+                "Tests it in a first few real settings and evaluates the results, so "
+                "the decision to spread rests on whether it works."
+            )
+        if answers.evidence == "promising":
+            return (
+                f"Extends it in stages across {scope} with an evaluation at each "
+                "stage, so the promising early results are confirmed before anything locks "
+                "it in."
+            )
+        return f"Takes it to the {units} in planned waves, each learning from the last."
+    if f == SIGNAL:
+        if answers.evidence == "limited":
+            return (
+                f"Tells {_who(answers)} what problem this addresses and that a test "
+                "is under way, so the ground is ready if the results are good."
+            )
+        return (
+            f"Signals to {_who(answers)} across {scope} that this is a priority, so "
+            "adoption has visible backing from the start."
+        )
+    if f == IMPLEMENTATION:
+        beside = (
+            f", beside {_lower_first(mandate)}, so that the requirement can be met"
+            if mandate
+            else ""
+        )
+        return f"Gives the {units} adopting it hands-on help to put it in place{beside}."
+    if f == MEASURE:
+        return (
+            f"Feeds data on uptake and results back to the {units} adopting it, so "
+            f"progress across {scope} is visible and those lagging can be helped."
+        )
+    if f == INCENTIVISE:
+        motive = MOTIVE.get(answers.motivation, "by more than purpose alone")
+        funded = {
+            "none": "without new money of its own",
+            "limited": "within limited funding",
+            "substantial": "with the funding you have",
+        }[answers.funding]
+        return f"Gives organisations moved {motive} a concrete reason to adopt it, {funded}."
+    if f == MANDATE:
+        return (
+            f"Makes it the expected standard across {scope}, now the evidence is "
+            "strong, so that late adopters follow the early ones."
+        )
+    if f == CONNECT:
+        if answers.evidence == "limited":
+            return (
+                "Brings in the people who would use it while it is tested, so the "
+                "test answers their questions too."
+            )
+        adapt = (
+            "adapt it to each place"
+            if answers.overall_complexity == "complex"
+            else "solve problems together"
+        )
+        who = words(answers.audience, AUDIENCE_WORDS, last="and") if answers.audience else ""
+        who = who or f"the {units} adopting it"
+        return f"Links {who} so they learn from each other and {adapt}."
+    # CAPABILITY
+    return (
+        f"Builds the skills of the people who deliver the change in the {units}, so it "
+        "is done well beyond the first enthusiasts."
+    )
+
+
+# --- Phasing ---
+
+ORDER = {"short": 0, "medium": 1, "long": 2}
+EARLY_STAGES = frozenset({"prototype", "testing", "early-adoption"})
+
+
+def _step(pick: Pick, answers: Answers) -> int:
     """0 now, 1 next, 2 later."""
-    if proves(m, answers):
-        return 0
-    step = ORDER[m.time_to_effect]
-    if not EARLY_STAGES.intersection(m.stages):
-        step = max(step, 1)  # tools for spreading and sustaining follow early adoption
+    m = pick.method
     if answers.evidence == "limited":
-        step = max(step, 1)  # nothing is spread before it is proven
+        return 0 if pick.function == PROVE else 1  # nothing is spread before it is proven
+    if pick.function in (PROVE, SIGNAL):
+        return 0  # evaluation and the priority signal open the plan
     if answers.timescale == "short":
-        step = min(step, 1)
+        # Only what acts within the timescale can lead; the rest sustains the change.
+        return 0 if ORDER[m.time_to_effect] <= 1 else 1
+    step = ORDER[m.time_to_effect]
+    if pick.function == MANDATE or not EARLY_STAGES.intersection(m.stages):
+        step = max(step, 1)  # requirements and sustaining tools follow early adoption
+    if answers.evidence == "promising":
+        step = max(step, 1)  # the rest widens as the evaluation reports
     return step
 
 
@@ -164,40 +366,52 @@ PHASE_NAMES = {
     ("limited", "now"): "Now: prove it works",
     ("limited", "next"): "Next: prepare to spread",
     ("limited", "later"): "Later: spread and embed",
-    ("other", "now"): "Now: get started",
-    ("other", "next"): "Next: build momentum and spread",
-    ("other", "later"): "Later: embed and sustain",
+    ("promising", "now"): "Now: roll out in stages and evaluate",
+    ("promising", "next"): "Next: widen as the evidence comes in",
+    ("promising", "later"): "Later: embed once the evidence is in",
+    ("strong", "now"): "Now: get started",
+    ("strong", "next"): "Next: build momentum and spread",
+    ("strong", "later"): "Later: embed and sustain",
 }
-NOW_WITHOUT_PROOF = "Now: prepare while you gather evidence"
 PHASE_DESCRIPTIONS = {
     "now": "Start these straight away.",
     "next": "Begin once the first phase is under way and showing results.",
     "later": "These take longest to bite; bring them in to reach scale and make the change stick.",
 }
+NOW_SHORT = (
+    "Start all of these at once: with under 6 months there is no time to wait, and those with "
+    "a caveat keep working after the deadline."
+)
 PROVE_DESCRIPTION = "Pilot and evaluate in real settings before committing to spread."
+STAGED_DESCRIPTION = "Extend it step by step and evaluate each step before the next."
 WHENS = ("now", "next", "later")
 
 
 def phases(picks: list[Pick], answers: Answers) -> tuple[Phase, ...]:
-    """Group the picks into at most three phases (two for a short timescale), empty ones dropped."""
+    """Group the picks into at most three phases, empty ones dropped, so the first holds the
+    methods that act first."""
     groups: list[list[Pick]] = [[], [], []]
     for pick in picks:
-        groups[_step(pick.method, answers)].append(pick)
+        groups[_step(pick, answers)].append(pick)
     kept = [g for g in groups if g]
     out = []
     for when, group in zip(WHENS, kept, strict=False):
-        proving = when == "now" and any(proves(p.method, answers) for p in group)
-        key = "limited" if answers.evidence == "limited" else "other"
-        name = PHASE_NAMES[(key, when)]
-        if key == "limited" and when == "now" and not proving:
-            name = NOW_WITHOUT_PROOF
+        name = PHASE_NAMES[(answers.evidence, when)]
+        description = PHASE_DESCRIPTIONS[when]
+        if when == "now":
+            if answers.evidence == "limited":
+                description = PROVE_DESCRIPTION
+            elif answers.evidence == "promising":
+                description = STAGED_DESCRIPTION
+            elif answers.timescale == "short":
+                description = NOW_SHORT
         out.append(
             Phase(
                 name=name,
                 when=when,
                 methods=tuple(p.method.slug for p in group),
                 concurrent=len(group) > 1,
-                description=PROVE_DESCRIPTION if proving else PHASE_DESCRIPTIONS[when],
+                description=description,
             )
         )
     return tuple(out)

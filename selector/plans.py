@@ -110,9 +110,13 @@ def recommendation_from_data(data: dict[str, Any]) -> Recommendation:
             Guidance(g["slug"], g["title"], g["url"], g["why"]) for g in data.get("guidance", ())
         ),
         content_version=data.get("content_version", ""),
-        not_recommended=tuple(NotRecommended(**n) for n in data.get("not_recommended") or ()),
+        # Plans saved before these existed have none: an empty list and no robustness line.
+        not_recommended=tuple(
+            NotRecommended(n["slug"], n["name"], n["approach"], n["url"], n["rule"], n["sentence"])
+            for n in data.get("not_recommended", ())
+        ),
         robustness=_robustness(data.get("robustness")),
-        score_margin=data.get("score_margin") or 0,
+        score_margin=data.get("score_margin", 0),
     )
 
 

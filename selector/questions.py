@@ -71,6 +71,39 @@ QUESTIONS: tuple[Question, ...] = (
         ),
     ),
     Question(
+        name="spread_so_far",
+        title="How far has it spread already?",
+        short_label="Spread so far",
+        help_text="Where the intervention is in use today, whatever the strength of the "
+        "evaluation. Together with the evidence this tells us its stage of development. This "
+        "question is optional.",
+        options=(
+            Option("none", "Nowhere yet", "Not yet in routine use anywhere."),
+            Option("one-site", "One site", "In routine use where it began."),
+            Option("few-sites", "A few sites", "Adopted by a handful of teams or organisations."),
+            Option(
+                "many-sites", "Many sites", "Widely adopted; the task is to finish and sustain."
+            ),
+        ),
+        required=False,
+    ),
+    Question(
+        name="intervention",
+        title="What kind of intervention is it?",
+        short_label="Kind of intervention",
+        help_text="Some levers only make sense for some kinds of intervention: commercial deals "
+        "and funding mandates for products, licensing and franchising for a defined service "
+        "model. This question is optional.",
+        options=(
+            Option("digital", "Digital", "An app, platform or digital service."),
+            Option("product", "A product", "A medicine, device or diagnostic."),
+            Option("care-model", "A care model", "A pathway or a model of service."),
+            Option("workforce", "A workforce change", "A new role or way of working."),
+            Option("practice", "A practice", "A clinical or behavioural practice."),
+        ),
+        required=False,
+    ),
+    Question(
         name="complexity",
         title="How would you describe the intervention and where it will land?",
         short_label="Nature of the intervention",
@@ -100,6 +133,30 @@ QUESTIONS: tuple[Question, ...] = (
         glossary=(("complexity", "complexity"),),
     ),
     Question(
+        name="setting_complexity",
+        title="How would you describe the situation it will land in?",
+        short_label="Complexity of the situation",
+        help_text="Judge the setting beside the intervention: how many organisations and "
+        "professions must work together, how settled their relationships are, and how much the "
+        "wider system (money, rules, other priorities) will push back. This question is "
+        "optional; there is a checklist to help you decide.",
+        options=(
+            Option("simple", "Simple", "One organisation, a settled team, few dependencies."),
+            Option(
+                "complicated",
+                "Complicated",
+                "Several organisations or professions, but roles and routes are clear.",
+            ),
+            Option(
+                "complex",
+                "Complex",
+                "Many interdependent parties, shifting relationships, an unpredictable system.",
+            ),
+        ),
+        required=False,
+        glossary=(("complexity", "complexity"),),
+    ),
+    Question(
         name="level",
         title="At what level of the system do you work?",
         short_label="System level",
@@ -115,6 +172,31 @@ QUESTIONS: tuple[Question, ...] = (
             ),
             Option("national", "National", "A national body or programme across England."),
         ),
+    ),
+    Question(
+        name="lead",
+        title="Who is leading the spread?",
+        short_label="Who leads",
+        help_text="Levers are only in some hands: a provider team cannot change contracts or "
+        "payment rules, and only a national body can set national standards. This question is "
+        "optional.",
+        options=(
+            Option("provider", "A provider", "A team or organisation that delivers care."),
+            Option("commissioner", "A commissioner", "An integrated care board or other funder."),
+            Option(
+                "network",
+                "A network or region",
+                "A partnership, Health Innovation Network or regional team.",
+            ),
+            Option("national", "A national body", "For example NHS England or a royal college."),
+            Option("supplier", "A supplier", "The company or developer behind it."),
+            Option(
+                "voluntary-sector",
+                "A voluntary organisation",
+                "A charity, community group or social enterprise.",
+            ),
+        ),
+        required=False,
     ),
     Question(
         name="audience_size",
@@ -247,3 +329,7 @@ VOCABULARY: dict[str, type[TextChoices]] = {
     "capacity": choices.Capacity,
 }
 SINGLE_VALUE_QUESTIONS = tuple(q for q in QUESTIONS if not q.multiple)
+# The nine questions every answer set has: their combinations are the space tests walk.
+REQUIRED_SINGLE_QUESTIONS = tuple(q for q in SINGLE_VALUE_QUESTIONS if q.required)
+# Optional single-answer questions: not answering them is neutral (the empty string).
+OPTIONAL_SINGLE_QUESTIONS = tuple(q for q in SINGLE_VALUE_QUESTIONS if not q.required)

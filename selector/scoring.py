@@ -55,7 +55,7 @@ METHOD_WEIGHTS = {
 assert sum(METHOD_WEIGHTS.values()) == BASE
 
 # How much of a method's attraction carries into its approach's score.
-STRENGTH_FACTOR = 0.8
+STRENGTH_FACTOR = 1.0
 # Approaches are judged on the methods that would actually be used, not on their weakest ones.
 STRENGTH_TOP = 3
 
@@ -97,6 +97,28 @@ def values_of(question: str) -> tuple[str, ...]:
 
 # A table maps each answer value to (points, sentence).
 Table = dict[str, tuple[int, str]]
+
+
+# Approaches whose scores are this close are equally good: the difference is within what a
+# one-step change of a single answer moves a score.
+SCORE_MARGIN = 3
+SCORE_SCALE = (
+    "Scores run from 0 to 100; 50 is a neutral fit. Each reason adds or takes away the points "
+    f"shown. Approaches within {SCORE_MARGIN} points of each other are equally good: the order "
+    "between them is not a recommendation."
+)
+
+
+def shared_ranks(scores: Iterable[int], margin: int) -> list[int]:
+    """Ranks for scores given best first, where scores within ``margin`` of the best of their
+    group share its rank: the order between them is noise, not a recommendation."""
+    ranks: list[int] = []
+    leader = None
+    for i, score in enumerate(scores, start=1):
+        if leader is None or leader - score > margin:
+            leader, rank = score, i
+        ranks.append(rank)
+    return ranks
 
 
 def normalise(table: Table) -> Table:
@@ -309,18 +331,6 @@ class MethodScorer:
             ),
         )
 
-    def reasons(self, answers: Answers) -> tuple[Reason, ...]:
-        found = []
-        for question, table in self.tables:
-            reason = table[getattr(answers, question)]
-            if reason is not None:
-                found.append(reason)
-            if question == _AUDIENCE_AFTER:
-                reason = audience_reason(self.method, answers.audience)
-                if reason is not None:
-                    found.append(reason)
-        return tuple(found)
-
 
 def total(reasons: Iterable[Reason]) -> int:
     return BASE + sum(r.effect for r in reasons)
@@ -337,7 +347,6 @@ _Column = tuple[tuple[Reason | None, ...], tuple[int, ...]]
 class MethodColumns:
     """All methods' reasons arranged by question and answer, so one recommendation is a few
     C-level zips over precomputed columns rather than a Python loop per method and question.
-    Gives exactly what ``MethodScorer.reasons`` gives, method by method.
     """
 
     def __init__(self, scorers: tuple[MethodScorer, ...]) -> None:
@@ -379,6 +388,29 @@ class MethodColumns:
         per_method = [tuple(filter(None, row)) for row in zip(*reason_cols, strict=True)]
         scores = [BASE + s for s in map(sum, zip(*effect_cols, strict=True))]
         return per_method, scores
+
+    def rescore(self, base: list[int], old: object, new: object) -> list[int]:
+        """The scores for ``new`` from those for ``old`` (``base``), by the columns that differ:
+        a one-answer change costs one pass over the methods instead of one per question."""
+        if old.audience != new.audience:  # type: ignore[attr-defined]
+            return self.scores(new)
+        out = base
+        for question, by_value in self.columns:
+            before, after = getattr(old, question), getattr(new, question)
+            if before != after:
+                was, now = by_value[before][1], by_value[after][1]
+                out = [s - w + n for s, w, n in zip(out, was, now, strict=True)]
+        return out
+
+    def scores(self, answers: object) -> list[int]:
+        """Only the scores (what robustness re-runs need), without gathering the reasons."""
+        cols = [by_value[getattr(answers, question)][1] for question, by_value in self.columns]
+        audience = answers.audience  # type: ignore[attr-defined]
+        if audience:
+            cols.append(self._audience_column(audience)[1])
+        if not self.methods:
+            return []
+        return [BASE + s for s in map(sum, zip(*cols, strict=True))]
 
 
 # --- Approaches: their own attributes, plus the strength of their best methods. ---
@@ -476,11 +508,37 @@ class ApproachScorer:
             ),
         )
 
-    def reasons(self, answers: Answers, best: tuple[tuple[int, str], ...]) -> list[Reason]:
+    def points(self, answers: object) -> int:
+        """The sum of the effects ``reasons`` would give, before the methods' strength."""
+        return sum(
+            r.effect for q, table in self.tables if (r := table[_approach_answer(answers, q)])
+        )
+
+    def reasons(self, answers: object, best: tuple[tuple[int, str], ...]) -> list[Reason]:
         """``best``: (score, name) of this approach's best methods, best first."""
-        found = [r for q, table in self.tables if (r := table[getattr(answers, q)]) is not None]
+        found = [r for q, table in self.tables if (r := table[_approach_answer(answers, q)])]
         found.insert(0, strength_reason(best[:STRENGTH_TOP]))
         return found
+
+
+def approach_points(scorer: ApproachScorer) -> dict[tuple[str, str, str], int]:
+    """(complexity, motivation, funding) -> the sum of the effects of the approach's own
+    tables, as ``ApproachScorer.reasons`` gives them before the methods' strength."""
+    tables = dict(scorer.tables)
+    out = {}
+    for c in values_of("complexity"):
+        for m in values_of("motivation"):
+            for f in values_of("funding"):
+                found = (tables["complexity"][c], tables["motivation"][m], tables["funding"][f])
+                out[(c, m, f)] = sum(r.effect for r in found if r)
+    return out
+
+
+def _approach_answer(answers: object, question: str) -> str:
+    # Standardisation is judged against the intervention and its situation together.
+    if question == "complexity":
+        return answers.overall_complexity  # type: ignore[attr-defined]
+    return getattr(answers, question)
 
 
 @lru_cache(maxsize=4096)  # few distinct inputs recur across answers; the text is the slow part

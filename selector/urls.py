@@ -17,6 +17,7 @@ urlpatterns = [
     path("plan/check/", views.check, name="check"),
     path("plan/result", views.result, name="result"),
     path("plan/what-if", views.what_if, name="what-if"),
+    path("plan/complexity-checklist/", views.complexity_checklist, name="complexity-checklist"),
     path("api/recommendation", api.recommendation, name="api-recommendation"),
     path("api/schema", api.schema, name="api-schema"),
     # One URL per question, matched only for the question names so other /plan/ pages are

@@ -8,9 +8,11 @@ is swapped into ``<main>``; those responses vary on ``HX-Request`` so caches kee
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -18,10 +20,12 @@ from content.snapshot import get_snapshot
 from spreadguide.http import CACHE_HIT_HOOK
 
 from . import check_answers, wizard
-from .answers import Answers, parse_answers
+from .answers import Answers, answers_to_query, parse_answers
 from .comparison import compare
+from .complexity_checklist import DOMAINS, suggest
 from .engine import recommend, recommend_for
-from .forms import StepForm, WhatIfForm, what_if_data
+from .forms import ComplexityChecklistForm, StepForm, WhatIfForm, what_if_data
+from .scoring import SCORE_SCALE
 from .summary import public_base_url, summary_from_recommendation
 from .usage import record_result_view
 
@@ -60,6 +64,14 @@ def start(request: HttpRequest) -> HttpResponse:
         "selector/start.html",
         {"first_step_url": wizard.first_step_url(), "total": wizard.TOTAL_STEPS},
     )
+
+
+def _checklist_url(step: str, answers: dict[str, object]) -> str:
+    if step not in ("complexity", "setting_complexity"):
+        return ""
+    query = answers_to_query(answers)
+    path = reverse("selector:complexity-checklist")
+    return f"{path}?{query}" if query else path
 
 
 @vary_on_headers("HX-Request")
@@ -106,6 +118,7 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
             return_to or "", "Back"
         ),
         "dropped": [q for q in given.dropped if q.name != question.name],
+        "checklist_url": _checklist_url(question.name, others),
     }
     return _render(
         request,
@@ -185,6 +198,7 @@ def result(request: HttpRequest) -> HttpResponse:
         "hidden_answers": wizard.answer_pairs(answers),
         "check_url": wizard.check_url(answers.as_dict()),
         "answers_query": answers.to_query(),
+        "score_scale": SCORE_SCALE,
     }
     response = _render(
         request,
@@ -236,4 +250,39 @@ def what_if(request: HttpRequest) -> HttpResponse:
         "selector/_what_if.html",
         context,
         title=f"Error: {title}" if errors else title,
+    )
+
+
+@require_safe
+def complexity_checklist(request: HttpRequest) -> HttpResponse:
+    """'Help me decide' on complexity: works as a plain GET form, without JavaScript."""
+    given = wizard.read_answers(request.GET)
+    carried = {
+        k: v for k, v in given.clean.items() if k not in ("complexity", "setting_complexity")
+    }
+    rated = any(d.name in request.GET for d in DOMAINS)
+    form = ComplexityChecklistForm(request.GET if rated else None)
+    suggestions = None
+    use_url = ""
+    if rated and form.is_valid():
+        suggestions = suggest(form.ratings())
+        chosen = {**carried, **{s.question: s.value for s in suggestions}}
+        use_url = wizard.url_after("setting_complexity", chosen, None)
+    errors = [
+        (form[name].id_for_label, message)
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+    return render(
+        request,
+        "selector/complexity_checklist.html",
+        {
+            "form": form,
+            "errors": errors,
+            "suggestions": suggestions,
+            "use_url": use_url,
+            "hidden_answers": parse_qsl(answers_to_query(carried)),
+            "back_url": wizard.step_url("complexity", carried),
+            "page_title": "Help me decide: how complex is it?",
+        },
     )

@@ -42,3 +42,11 @@ def missing_sources() -> list[Problem]:
     )
     out += [problem_for(m, "Cites no source, nor does its approach.") for m in methods]
     return out
+
+
+def missing_functions() -> list[Problem]:
+    """A method with no function can never be chosen for a job in a plan."""
+    return [
+        problem_for(m, "No functions: say which job it does in a spread plan.")
+        for m in models.Method.objects.filter(functions=[])
+    ]

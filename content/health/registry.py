@@ -12,7 +12,12 @@ from pathlib import Path
 import yaml
 
 from .assessments import invalid_assessments
-from .completeness import missing_considerations, missing_examples, missing_sources
+from .completeness import (
+    missing_considerations,
+    missing_examples,
+    missing_functions,
+    missing_sources,
+)
 from .glossary import undefined_glossary_terms
 from .links import broken_links
 from .problems import Check, Problem
@@ -75,6 +80,13 @@ register_check(
     "Items without sources",
     "Everything the guide says should be credited.",
     _without_note(missing_sources),
+)
+register_check(
+    "functions",
+    "Methods without a function",
+    "Plans are composed by function (signal, prove, support implementation and so on): "
+    "a method with none is never chosen for a job.",
+    _without_note(missing_functions),
 )
 register_check(
     "assessments",

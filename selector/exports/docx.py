@@ -32,6 +32,9 @@ HEADINGS = (
 )
 
 
+DOCX_PROPERTY_LIMIT = 255
+
+
 def _x(text: str) -> str:
     return _NOT_XML.sub("", text)
 
@@ -267,7 +270,9 @@ def render(summary: PlanSummary) -> bytes:
     props.title = s.title
     props.author = s.owner or "Spread Guide"
     props.subject = "Board paper: spread and scale plan"
-    props.comments = s.permalink
+    # Word caps this property at 255 characters; longer links (the optional answers) stay in
+    # the body only, since a cut link would lead nowhere.
+    props.comments = s.permalink if len(s.permalink) <= DOCX_PROPERTY_LIMIT else ""
 
     _cover(doc, s)
     doc.add_heading(HEADINGS[0], level=2)

@@ -17,8 +17,12 @@ pytestmark = pytest.mark.browser
 # The order of the questions and one full set of answers (parameter names are fixed by issue 3).
 ANSWERS: dict[str, list[str]] = {
     "evidence": ["strong"],
+    "spread_so_far": ["one-site"],
+    "intervention": ["care-model"],
     "complexity": ["complicated"],
+    "setting_complexity": ["complicated"],
     "level": ["regional"],
+    "lead": ["network"],
     "audience_size": ["medium"],
     "audience": ["clinicians", "managers"],
     "motivation": ["mixed"],
@@ -174,23 +178,23 @@ def test_change_an_answer_from_the_result(page):
 def test_browser_back_returns_to_the_previous_step_with_answers_kept(page):
     start(page)
     answer(page, "evidence", ["strong"])
-    answer(page, "complexity", ["complex"])
-    on_step(page, "level")
+    answer(page, "spread_so_far", ["few-sites"])
+    on_step(page, "intervention")
     page.go_back()
-    on_step(page, "complexity")
+    on_step(page, "spread_so_far")
     assert "evidence=strong" in page.url
     page.go_back()
     on_step(page, "evidence")
     page.go_forward()
-    on_step(page, "complexity")
+    on_step(page, "spread_so_far")
     # Answering again from here carries the earlier answers on.
-    answer(page, "complexity", ["complex"])
-    on_step(page, "level")
-    assert "evidence=strong" in page.url and "complexity=complex" in page.url
+    answer(page, "spread_so_far", ["few-sites"])
+    on_step(page, "intervention")
+    assert "evidence=strong" in page.url and "spread_so_far=few-sites" in page.url
     # The wizard's own back link keeps the answer to the previous step.
     page.locator(".nhsuk-back-link").click()
-    on_step(page, "complexity")
-    assert page.is_checked("input[name='complexity'][value='complex']")
+    on_step(page, "spread_so_far")
+    assert page.is_checked("input[name='spread_so_far'][value='few-sites']")
 
 
 def test_what_if_shows_what_moves_with_and_without_javascript(page, nojs_page):

@@ -37,6 +37,12 @@ def test_method_with_a_consideration_is_not_listed():
     assert not any(str(method) in i for i in _items(completeness.missing_considerations()))
 
 
+def test_method_without_a_function_is_listed_and_the_shipped_guide_has_none():
+    assert not completeness.missing_functions()  # every shipped method says which job it does
+    MethodFactory(name="Jobless method", functions=[])
+    assert "Method: Jobless method" in _items(completeness.missing_functions())
+
+
 def test_method_without_examples_is_listed():
     MethodFactory(name="No examples", examples="")
     assert any("No examples" in i for i in _items(completeness.missing_examples()))

@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 from hypothesis import strategies as st
 
+from content.choices import Function, InterventionKind, Lead
 from content.snapshot import (
     ApproachData,
     CaseExampleData,
@@ -21,9 +22,13 @@ from content.snapshot import (
     build_snapshot,
 )
 from selector.answers import Answers
-from selector.questions import QUESTION_BY_NAME, SINGLE_VALUE_QUESTIONS
+from selector.questions import (
+    OPTIONAL_SINGLE_QUESTIONS,
+    QUESTION_BY_NAME,
+    REQUIRED_SINGLE_QUESTIONS,
+)
 
-SINGLE_NAMES = tuple(q.name for q in SINGLE_VALUE_QUESTIONS)
+SINGLE_NAMES = tuple(q.name for q in REQUIRED_SINGLE_QUESTIONS)
 AUDIENCES = QUESTION_BY_NAME["audience"].values
 
 TYPICAL = dict(
@@ -47,14 +52,33 @@ def all_single_answers() -> list[Answers]:
     """Every one of the 3^9 combinations, without the optional audience."""
     return [
         Answers(**dict(zip(SINGLE_NAMES, values, strict=True)))  # type: ignore[arg-type]
-        for values in itertools.product(*(q.values for q in SINGLE_VALUE_QUESTIONS))
+        for values in itertools.product(*(q.values for q in REQUIRED_SINGLE_QUESTIONS))
     ]
 
 
 answer_sets = st.builds(
     Answers,
-    **{q.name: st.sampled_from(q.values) for q in SINGLE_VALUE_QUESTIONS},
+    **{q.name: st.sampled_from(q.values) for q in REQUIRED_SINGLE_QUESTIONS},
     audience=st.lists(st.sampled_from(AUDIENCES), unique=True, max_size=3).map(tuple),
+)
+# The whole answer space: the optional questions too, answered or not ("").
+full_answer_sets = st.builds(
+    Answers,
+    **{q.name: st.sampled_from(q.values) for q in REQUIRED_SINGLE_QUESTIONS},
+    **{q.name: st.sampled_from(("", *q.values)) for q in OPTIONAL_SINGLE_QUESTIONS},
+    audience=st.lists(st.sampled_from(AUDIENCES), unique=True, max_size=3).map(tuple),
+)
+
+# The fillers the first engine gave as a method's role, whatever the plan: never again.
+GENERIC_ROLES = frozenset(
+    {
+        "Proves it works: generates the evidence you need before spreading.",
+        "Extrinsic lever: gives organisations a concrete reason to adopt.",
+        "Intrinsic driver: builds ownership through purpose and peers.",
+        "Adds a different approach to the mix.",
+        "Strong fit for your answers.",
+        "Fills a gap in the combination, though a weaker fit.",
+    }
 )
 
 
@@ -79,6 +103,9 @@ def guide(django_db_setup, django_db_blocker) -> GuideSnapshot:
 # --- Guides built in memory -------------------------------------------------------------
 
 AMOUNTS = ("low", "medium", "high")
+FUNCTIONS = tuple(Function.values)
+LEADS = tuple(Lead.values)
+INTERVENTIONS = tuple(InterventionKind.values)
 
 
 def approach(slug: str, order: int = 0, **attrs: object) -> ApproachData:
@@ -242,6 +269,18 @@ def guides(draw) -> GuideSnapshot:
                     capacity=draw(st.sampled_from(AMOUNTS)),
                     time_to_effect=draw(st.sampled_from(("short", "medium", "long"))),
                     builds_evidence=draw(st.booleans()),
+                    functions=tuple(
+                        draw(
+                            st.lists(
+                                st.sampled_from(FUNCTIONS), min_size=1, max_size=2, unique=True
+                            )
+                        )
+                    ),
+                    leads=tuple(draw(st.lists(st.sampled_from(LEADS), max_size=3, unique=True))),
+                    interventions=tuple(
+                        draw(st.lists(st.sampled_from(INTERVENTIONS), max_size=2, unique=True))
+                    ),
+                    evidence_needed=draw(st.sampled_from(("limited", "promising", "strong"))),
                 )
             )
     slugs = [m.slug for m in methods]

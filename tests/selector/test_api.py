@@ -9,13 +9,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from selector.answers import answers_to_query
-from selector.questions import QUESTIONS, SINGLE_VALUE_QUESTIONS
+from selector.questions import QUESTIONS, REQUIRED_SINGLE_QUESTIONS
 from tests.factories import make_guide
 
 from .engine_support import TYPICAL
 
 URL = "/api/recommendation"
 TOP_KEYS = {
+    "not_recommended",
+    "robustness",
+    "score_scale",
     "answers",
     "ready_to_spread",
     "readiness",
@@ -55,7 +58,7 @@ def test_a_full_answer_set_gives_the_documented_shape(client):
     body = response.json()
     assert set(body) == TOP_KEYS
     assert len(body["approaches"]) == 7
-    assert set(body["approaches"][0]) == {"slug", "name", "score", "reasons"}
+    assert set(body["approaches"][0]) == {"slug", "name", "score", "rank", "reasons"}
     assert set(body["methods"][0]) == {
         "slug",
         "name",
@@ -65,11 +68,48 @@ def test_a_full_answer_set_gives_the_documented_shape(client):
         "recommended",
         "reasons",
         "considerations",
+        "function",
+        "role",
+        "caveat",
     }
     assert all(isinstance(r, str) for m in body["methods"] for r in m["reasons"])
-    assert set(body["plan"]["phases"][0]) == {"name", "title", "methods", "concurrent"}
+    assert set(body["plan"]["phases"][0]) == {"name", "title", "when", "methods", "concurrent"}
     assert set(body["case_examples"][0]) == {"slug", "title", "similarity", "shared"}
-    assert body["answers"] == {**TYPICAL, "audience": ["clinicians"]}
+    neutral = {"intervention": "", "spread_so_far": "", "lead": "", "setting_complexity": ""}
+    assert body["answers"] == {**TYPICAL, **neutral, "audience": ["clinicians"]}
+
+
+@pytest.mark.django_db
+def test_the_new_questions_are_accepted_and_change_what_is_ruled_out(client, schema):
+    plain = client.get(f"{URL}?{query()}").json()
+    led = client.get(f"{URL}?{query()}&lead=provider&intervention=care-model").json()
+    validate(schema, "Recommendation", led)
+    assert led["answers"]["lead"] == "provider"
+    ruled = {n["slug"]: n for n in led["not_recommended"]}
+    assert {n["slug"] for n in plain["not_recommended"]} < set(ruled)
+    assert ruled["contractual-obligation"]["rule"] == "lever-in-other-hands"
+    assert "a provider" in ruled["contractual-obligation"]["sentence"]
+
+
+@pytest.mark.django_db
+def test_the_response_states_the_score_scale_and_how_firm_the_result_is(client):
+    body = client.get(f"{URL}?{query()}").json()
+    scale = body["score_scale"]
+    assert (scale["min"], scale["max"], scale["neutral"]) == (0, 100, 50)
+    assert f"within {scale['margin']} points" in scale["description"]
+    ranks = [a["rank"] for a in body["approaches"]]
+    assert ranks[0] == 1 and ranks == sorted(ranks)
+    robustness = body["robustness"]
+    assert 0 <= robustness["holds"] <= robustness["of"]
+    assert len(robustness["changes"]) == robustness["of"] - robustness["holds"]
+    assert f"of {robustness['of']}" in robustness["sentence"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_value_for_a_new_question_is_refused(client):
+    response = client.get(f"{URL}?{query()}&lead=king")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"lead"}
 
 
 @pytest.mark.django_db
@@ -82,11 +122,18 @@ def test_the_response_matches_the_published_schema(client, schema):
 @pytest.mark.django_db
 def test_methods_come_best_first_and_recommended_ones_are_flagged(client):
     body = client.get(f"{URL}?{query()}").json()
-    scores = [m["score"] for m in body["methods"]]
-    assert scores == sorted(scores, reverse=True)
+    ruled_out = {n["slug"] for n in body["not_recommended"]}
+    # The methods that could be used come first, best first; then the ruled-out ones.
+    usable = [m["score"] for m in body["methods"] if m["slug"] not in ruled_out]
+    assert usable == sorted(usable, reverse=True)
+    assert [m["slug"] in ruled_out for m in body["methods"]] == sorted(
+        m["slug"] in ruled_out for m in body["methods"]
+    )
     recommended = {m["slug"] for m in body["methods"] if m["recommended"]}
     planned = {s for phase in body["plan"]["phases"] for s in phase["methods"]}
-    assert recommended == planned and 4 <= len(recommended) <= 6
+    assert recommended == planned and 2 <= len(recommended) <= 8
+    assert not recommended & ruled_out
+    assert all(m["role"] and m["function"] for m in body["methods"] if m["recommended"])
 
 
 @pytest.mark.django_db
@@ -125,7 +172,7 @@ def test_no_answers_name_every_required_field(client, schema):
     response = client.get(URL)
     assert response.status_code == 400
     body = response.json()
-    assert set(body["errors"]) == {q.name for q in SINGLE_VALUE_QUESTIONS}
+    assert set(body["errors"]) == {q.name for q in REQUIRED_SINGLE_QUESTIONS}
     validate(schema, "Errors", body)
 
 

@@ -251,9 +251,12 @@ def test_every_approach_and_method_is_returned_best_first(guide):
     assert [a.score for a in result.approaches] == sorted(
         (a.score for a in result.approaches), reverse=True
     )
-    assert [m.score for m in result.methods] == sorted(
-        (m.score for m in result.methods), reverse=True
-    )
+    ruled_out = {n.slug for n in result.not_recommended}
+    usable = [m.score for m in result.methods if m.slug not in ruled_out]
+    assert usable == sorted(usable, reverse=True)
+    # Ruled-out methods come after every method that could be used.
+    flags = [m.slug in ruled_out for m in result.methods]
+    assert flags == sorted(flags)
 
 
 # --- Evidence gate ---------------------------------------------------------------------------
@@ -338,10 +341,10 @@ def test_slow_methods_go_to_a_later_phase_on_a_long_timescale():
     snap = snapshot(
         [approach(f"a{i}", i) for i in range(3)],
         [
-            method("quick", "a0", time_to_effect="short"),
-            method("slow", "a1", time_to_effect="long"),
-            method("mid", "a2", time_to_effect="medium"),
-            method("quick2", "a2", time_to_effect="short"),
+            method("quick", "a0", time_to_effect="short", functions=("signal",)),
+            method("slow", "a1", time_to_effect="long", functions=("connect",)),
+            method("mid", "a2", time_to_effect="medium", functions=("implementation",)),
+            method("quick2", "a2", time_to_effect="short", functions=("measure",)),
         ],
     )
     plan = recommend(answers(timescale="long"), snap).plan
@@ -390,7 +393,12 @@ def test_case_examples_are_ranked_by_similarity_and_say_what_they_share(guide):
 def test_a_case_using_the_recommended_methods_is_closer():
     snap = snapshot(
         [approach("a", 0), approach("b", 1)],
-        [method("m1", "a"), method("m2", "a"), method("m3", "b"), method("m4", "b")],
+        [
+            method("m1", "a", functions=("signal",)),
+            method("m2", "a", functions=("signal",)),
+            method("m3", "b", functions=("implementation",)),
+            method("m4", "b", functions=("implementation",)),
+        ],
         [case("same", ("m1", "m3"), 0), case("other", ("m2",), 1)],
     )
     result = recommend(answers(), snap)

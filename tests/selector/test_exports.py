@@ -289,3 +289,28 @@ def test_invalid_answers_are_a_400_pointing_to_the_wizard(client):
     assert response.status_code == 400
     text = response.content.decode()
     assert "We could not read your answers" in text and reverse("selector:start") in text
+
+
+def test_json_export_carries_what_was_ruled_out_and_how_firm_it_is(client):
+    url = (
+        reverse("selector:answers-export", kwargs={"fmt": "json"})
+        + "?"
+        + typical_query(funding="none", lead="provider")
+    )
+    data = json.loads(client.get(url).content)
+    assert data["not_recommended"]
+    assert {"slug", "name", "url", "rule", "sentence"} == set(data["not_recommended"][0])
+    assert data["robustness"].startswith(("Holds", "The top approach"))
+
+
+def test_word_export_works_with_every_optional_answer_given(client):
+    query = typical_query(
+        intervention="care-model",
+        spread_so_far="one-site",
+        lead="network",
+        setting_complexity="complicated",
+    )
+    url = reverse("selector:answers-export", kwargs={"fmt": "docx"}) + "?" + query
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from selector.engine import recommend, recommend_for
+from selector.questions import QUESTIONS
 from tests.factories import make_guide
 
 from .wizard_support import answers, full_query, path_of, query_of
@@ -117,7 +118,7 @@ def test_change_link_for_every_answer_returns_to_result(client):
     body = result(client, full_query()).content.decode()
     links = re.findall(r'href="(/plan/[a-z_]+/\?[^"]+)"[^>]*>Change<', body)
 
-    assert len(links) == 10
+    assert len(links) == len(QUESTIONS)
     assert all("return=result" in link for link in links)
 
 
@@ -241,3 +242,23 @@ def test_contract_fields_show_on_the_result_page(client, monkeypatch):
     assert "Needs a contract or payment lever that this team does not hold." in body
     assert "A partial fit: check local capacity before committing." in body
     assert "(about as good as the best)" in body
+
+
+def test_result_page_lists_what_was_considered_and_not_recommended(client):
+    body = result(client, full_query(lead="provider", funding="none")).content.decode()
+    recommendation = recommend_for(answers(lead="provider", funding="none"))
+    assert recommendation.not_recommended
+    assert body.count('id="not-recommended"') == 1
+    for item in recommendation.not_recommended:
+        assert item.sentence.replace("'", "&#x27;") in body
+    assert recommendation.robustness.sentence.replace("'", "&#x27;") in body
+    assert 'id="score-scale"' in body
+
+
+def test_a_partial_fit_shows_its_caveat(client):
+    query = full_query(evidence="limited", funding="none", capacity="limited")
+    recommendation = recommend_for(answers(evidence="limited", funding="none", capacity="limited"))
+    caveats = [m.caveat for m in recommendation.recommended_methods if m.caveat]
+    assert caveats
+    body = result(client, query).content.decode()
+    assert all(c.replace("'", "&#x27;") in body for c in caveats)

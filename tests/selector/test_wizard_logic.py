@@ -22,7 +22,8 @@ def test_first_unanswered_is_first_step_with_nothing():
 def test_first_unanswered_looks_after_the_current_step_then_wraps():
     clean = {"evidence": "strong", "level": "local"}
 
-    assert wizard.first_unanswered(clean, after="level").name == "audience_size"
+    # Who leads is optional, but nothing after it is answered yet, so it is asked.
+    assert wizard.first_unanswered(clean, after="level").name == "lead"
     assert wizard.first_unanswered(clean, after="capacity").name == "complexity"
 
 

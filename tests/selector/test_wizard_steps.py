@@ -55,7 +55,8 @@ def test_valid_submit_redirects_303_to_next_step_with_answer(client):
     response = client.post(step("evidence"), {"evidence": "strong"})
 
     assert response.status_code == 303
-    assert path_of(response["Location"]) == step("complexity")
+    # The next question is optional (how far it has spread), and still asked.
+    assert path_of(response["Location"]) == step("spread_so_far")
     assert query_of(response["Location"]) == {"evidence": ["strong"]}
 
 
@@ -106,7 +107,7 @@ def test_back_link_goes_to_previous_step_with_answers(client):
     response = client.get(step("level") + "?evidence=strong&complexity=simple")
 
     back = attr(response.content, "href", r'<a class="nhsuk-back-link"')
-    assert path_of(back) == step("complexity")
+    assert path_of(back) == step("setting_complexity")
     assert query_of(back) == {"evidence": ["strong"], "complexity": ["simple"]}
 
 
@@ -177,7 +178,7 @@ def test_htmx_get_returns_partial_with_title_and_push_url(client):
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body
-    assert "data-page-title=" in body and "Question 7 of 10" in body
+    assert "data-page-title=" in body and "Question 11 of 14" in body
     assert response["HX-Push-Url"] == url
     assert "HX-Request" in response["Vary"]
 
@@ -203,7 +204,7 @@ def test_htmx_valid_submit_redirect_is_followed_to_a_partial(client):
 
     assert response.redirect_chain[0][1] == 303
     assert "<html" not in response.content.decode()
-    assert response["HX-Push-Url"] == "/plan/complexity/?evidence=strong"
+    assert response["HX-Push-Url"] == "/plan/spread_so_far/?evidence=strong"
 
 
 def test_steps_enhance_links_and_forms_with_htmx_beside_plain_urls(client):

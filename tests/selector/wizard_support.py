@@ -31,6 +31,10 @@ FULL = {
     "timescale": "medium",
     "funding": "none",
     "capacity": "moderate",
+    "intervention": "care-model",
+    "spread_so_far": "one-site",
+    "lead": "network",
+    "setting_complexity": "complicated",
 }
 
 

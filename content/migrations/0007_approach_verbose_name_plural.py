@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0005_assessed_markers"),
+        ("content", "0006_merge_decision_attributes_assessed_markers"),
     ]
 
     operations = [

@@ -1,0 +1,114 @@
+"""The decision model's rules as properties over the whole answer space: the nine original
+questions, the optional audience and the four optional questions (answered or not)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from selector.answer_steps import answer_changes
+from selector.engine import outcome_for, prepare, recommend
+from selector.feasibility import RESOURCE_RULES, RULES
+
+from . import engine_support as support
+from .engine_support import GENERIC_ROLES, full_answer_sets
+
+guide = support.guide
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+MORE = {
+    "funding": ("none", "limited", "substantial"),
+    "capacity": ("limited", "moderate", "substantial"),
+    "timescale": ("short", "medium", "long"),
+}
+
+
+@SETTINGS
+@given(answers=full_answer_sets)
+def test_no_recommended_method_fails_a_feasibility_rule(guide, answers):
+    result = recommend(answers, guide, robustness=False)
+    by_slug = {m.slug: m for m in guide.methods}
+    ruled_out = {n.slug for n in result.not_recommended}
+    for scored in result.recommended_methods:
+        assert scored.slug not in ruled_out
+        for rule in RULES:
+            failed = rule.check(by_slug[scored.slug], tuple(getattr(answers, k) for k in rule.keys))
+            if failed and rule.name in RESOURCE_RULES and answers.evidence != "strong":
+                assert scored.function == "prove" and scored.caveat
+                continue
+            assert not failed, (scored.slug, rule.name)
+
+
+@SETTINGS
+@given(answers=full_answer_sets)
+def test_advice_ranking_and_first_phase_agree_on_the_evidence_gate(guide, answers):
+    result = recommend(answers, guide, robustness=False)
+    by_slug = {m.slug: m for m in guide.methods}
+    scored = {m.slug: m for m in result.methods}
+    first = [scored[s] for s in result.plan[0].methods]
+    chosen = [by_slug[m.slug] for m in result.recommended_methods]
+    if answers.evidence == "limited":
+        assert "Prove it first" in result.readiness_advice
+        assert all(m.function == "prove" for m in first)
+        assert result.approaches[0].slug == first[0].approach
+        assert all(m.evidence_needed == "limited" for m in chosen)
+    elif answers.evidence == "promising":
+        assert any(m.function == "prove" for m in first)
+        assert all(m.evidence_needed != "strong" for m in chosen)
+
+
+@SETTINGS
+@given(answers=full_answer_sets, question=st.sampled_from(sorted(MORE)))
+def test_more_of_a_resource_never_rules_a_method_out(guide, answers, question):
+    order = MORE[question]
+    ruled_out = [
+        {
+            n.slug
+            for n in recommend(
+                answers.replace(**{question: v}), guide, robustness=False
+            ).not_recommended
+        }
+        for v in order
+    ]
+    assert ruled_out[2] <= ruled_out[1] <= ruled_out[0]
+
+
+@SETTINGS
+@given(answers=full_answer_sets)
+def test_every_role_is_specific_to_the_plan(guide, answers):
+    result = recommend(answers, guide, robustness=False)
+    roles = [m.role for m in result.recommended_methods]
+    assert all(roles)
+    assert not set(roles) & GENERIC_ROLES
+    assert len(set(roles)) == len(roles)
+    assert not any(m.role for m in result.methods if not m.recommended)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answers=full_answer_sets)
+def test_robustness_counts_exactly_the_changes_that_move_the_result(guide, answers):
+    result = recommend(answers, guide)
+    prep = prepare(guide)
+    base = (result.approaches[0].slug, frozenset(m.slug for m in result.recommended_methods))
+    moved = [
+        (q, v)
+        for q, v in answer_changes(answers)
+        if outcome_for(prep, answers.replace(**{q.name: v})) != base
+    ]
+    robustness = result.robustness
+    assert robustness.of == len(answer_changes(answers))
+    assert robustness.holds == robustness.of - len(moved)
+    assert len(robustness.changes) == len(moved)
+    assert str(robustness.holds) in robustness.sentence
+
+
+@SETTINGS
+@given(answers=full_answer_sets)
+def test_the_fast_outcome_agrees_with_the_full_recommendation(guide, answers):
+    result = recommend(answers, guide, robustness=False)
+    top, combination = outcome_for(prepare(guide), answers)
+    assert top == result.approaches[0].slug
+    assert combination == {m.slug for m in result.recommended_methods}
