@@ -130,6 +130,7 @@ class PlanSummary:
     permalink: str
     content_version: str
     saved: bool
+    team: dict[str, Any] | None = None  # Plan.team_summary, for the board paper's team section
 
     @property
     def filename_stem(self) -> str:
@@ -359,5 +360,6 @@ def summary_from_plan(
         note=plan.note,
         content_version=plan.content_version,
         saved=True,
+        team=plan.team_summary,
         **_common(recommendation, snapshot, base_url),
     )

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "content",
     "selector",
+    "teams",
 ]
 
 MIDDLEWARE = [
@@ -271,3 +272,8 @@ SITE_NAME = "Spread Guide"
 
 # Anonymous usage counts are kept in each process and written at most this often (seconds).
 USAGE_FLUSH_SECONDS = env.int("USAGE_FLUSH_SECONDS", default=10)
+
+# Team plans: members per team, and answers a member may send per window (seconds).
+TEAM_MEMBER_CAP = env.int("TEAM_MEMBER_CAP", default=200)
+TEAM_SUBMISSIONS_PER_WINDOW = env.int("TEAM_SUBMISSIONS_PER_WINDOW", default=60)
+TEAM_SUBMISSION_WINDOW_SECONDS = env.int("TEAM_SUBMISSION_WINDOW_SECONDS", default=60)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("selector.urls")),
+    path("", include("teams.urls")),
     path("", include("content.urls")),
 ]
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from docx import Document
 
 from ..summary import PlanSummary
+from .team_section import add_to_word as add_team_section
 
 # Characters XML 1.0 cannot hold (python-docx refuses them): dropped from user text.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -140,6 +141,7 @@ def render(summary: PlanSummary) -> bytes:
     doc.add_heading("Principles to keep in mind", level=2)
     _bullets(doc, [f"{g.title}: {g.why}" for g in s.guidance])
 
+    add_team_section(doc, s.team)
     doc.add_heading("Sources and credits", level=2)
     doc.add_paragraph(s.credits)
     _bullets(
