@@ -16,6 +16,12 @@ def member_cap() -> int:
     return getattr(settings, "TEAM_MEMBER_CAP", 200)
 
 
+def allow_join(team_id: int, client: str) -> bool:
+    """Joins per client address: a whole team may join from one office network at once."""
+    limit = getattr(settings, "TEAM_JOINS_PER_WINDOW", 200)
+    return allow_submission("join", str(team_id), client, limit=limit)
+
+
 def _window() -> tuple[int, int]:
     return (
         getattr(settings, "TEAM_SUBMISSIONS_PER_WINDOW", 60),
@@ -23,9 +29,10 @@ def _window() -> tuple[int, int]:
     )
 
 
-def allow_submission(*parts: str) -> bool:
+def allow_submission(*parts: str, limit: int | None = None) -> bool:
     """Count one submission by whoever ``parts`` identify; False once over the limit."""
-    limit, seconds = _window()
+    default, seconds = _window()
+    limit = limit or default
     digest = hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     key = f"teams:rate:{digest}"
     if cache.add(key, 1, timeout=seconds):

@@ -89,7 +89,7 @@ def join(request: HttpRequest, key: str) -> HttpResponse:
     if request.method == "POST":
         if not team.is_open:
             return _closed(request, team, key, status=403)
-        if not limits.allow_submission("join", str(team.pk), _client(request)):
+        if not limits.allow_join(team.pk, _client(request)):
             return _too_many(request, key)
         form = JoinForm(request.POST)
         if form.is_valid():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from selector.questions import QUESTION_BY_NAME
-from teams.tally import Response, tally_question, team_answers, tally
+from teams.tally import Response, tally, tally_question, team_answers
 
 FUNDING = QUESTION_BY_NAME["funding"]  # ordered: none, limited, substantial
 MOTIVATION = QUESTION_BY_NAME["motivation"]  # unordered: extrinsic, intrinsic, mixed
