@@ -163,6 +163,8 @@ def step(request: HttpRequest, key: str, step: str) -> HttpResponse:
             except services.TeamClosed:
                 return _closed(request, team, key, status=403)
             return HttpResponseRedirect(_after(question.name, key), status=303)
+    elif not team.is_open:
+        return _closed(request, team, key, status=200)
     else:
         saved = member_answers(member).get(question.name)
         initial = {}

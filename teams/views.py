@@ -17,7 +17,7 @@ from .charts import distribution_chart
 from .forms import OverrideForm, StartTeamForm
 from .keys import join_key_for
 from .outcomes import CHANGES_PLAN_RULE
-from .report import build_report
+from .report import build_report, team_summary
 from .tally import DISAGREEMENT_RULE, TEAM_ANSWER_RULE
 from .web import lead_team_or_404, page, private
 
@@ -82,6 +82,7 @@ def _lead_page(request, team, key, *, override_forms=None, status=200) -> HttpRe
         "disagreement_rule": DISAGREEMENT_RULE,
         "team_answer_rule": TEAM_ANSWER_RULE,
         "changes_plan_rule": CHANGES_PLAN_RULE,
+        "board_team": team_summary(report) if report.answers is not None else None,
         **_links(request, key),
     }
     title = f"Team plan: {team.title}"

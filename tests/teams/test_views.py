@@ -477,3 +477,12 @@ def test_superusers_can_see_team_plans_in_the_admin(client, made):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     response = client.get(reverse("admin:teams_team_changelist"))
     assert response.status_code == 200 and made.team.title in response.content.decode()
+
+
+def test_a_closed_team_shows_the_closed_page_instead_of_a_question(client, made):
+    joined(client, made)
+    made.team.closed_at = timezone.now()
+    made.team.save()
+    response = client.get(step_url(made.join_key, "funding"))
+    assert "This team plan is closed" in response.content.decode()
+    assert 'name="funding"' not in response.content.decode()
