@@ -194,7 +194,13 @@ def _team_path() -> dict[str, object]:
             "summary": "How a team answered, where it disagrees, and the recommendation for "
             "its answers. The key is the team plan's lead key.",
             "parameters": [
-                {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
+                {
+                    "name": "key",
+                    "in": "path",
+                    "required": True,
+                    "description": "The lead key from the team plan's lead link.",
+                    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"},
+                }
             ],
             "responses": {
                 "200": {

@@ -486,3 +486,16 @@ def test_a_closed_team_shows_the_closed_page_instead_of_a_question(client, made)
     response = client.get(step_url(made.join_key, "funding"))
     assert "This team plan is closed" in response.content.decode()
     assert 'name="funding"' not in response.content.decode()
+
+
+def test_the_api_body_matches_its_openapi_description(client, split_team):
+    import jsonschema_rs  # comes with schemathesis, which the fuzz tests use
+
+    from selector.openapi import build_schema
+
+    made, _c, _s = split_team
+    full = build_schema()
+    ok = full["paths"]["/api/teams/{key}"]["get"]["responses"]["200"]
+    schema = {**ok["content"]["application/json"]["schema"], "components": full["components"]}
+    body = client.get(reverse("teams:api", kwargs={"key": made.lead_key})).json()
+    jsonschema_rs.validate(schema, body)
