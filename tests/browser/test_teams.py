@@ -12,6 +12,8 @@ from pypdf import PdfReader
 from selector.questions import QUESTIONS
 from tests.teams.support import split_questions, three_members
 
+from .support import describe_violations
+
 pytestmark = pytest.mark.browser
 
 
@@ -36,7 +38,9 @@ def answer_as_member(page, join_url: str, answers: dict, *, name: str, skip: str
     page.locator("h1", has_text="Your answers").wait_for()
 
 
-def test_a_team_plan_from_start_to_board_paper(page, nojs_page, browser, site, console):
+def test_a_team_plan_from_start_to_board_paper(
+    page, nojs_page, axe_page, axe_report, browser, site, console
+):
     changing, stable = split_questions()
     members = three_members(changing, stable)
 
@@ -74,6 +78,15 @@ def test_a_team_plan_from_start_to_board_paper(page, nojs_page, browser, site, c
         + page.get_by_text("Anonymous member").count()
         >= 1
     )
+
+    for name, url in (("team lead", lead_url), ("team join", join_url)):
+        axe_page.goto(url)
+        serious = axe_report.check(axe_page, name)
+        assert not serious, describe_violations(serious)
+    axe_page.get_by_role("button", name="Start answering").click()
+    axe_page.wait_for_url("**/join/evidence/")
+    serious = axe_report.check(axe_page, "team step")
+    assert not serious, describe_violations(serious)
 
     page.get_by_role("button", name="Save as a plan").click()
     page.wait_for_url("**/plans/**")
