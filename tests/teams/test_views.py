@@ -499,3 +499,41 @@ def test_the_api_body_matches_its_openapi_description(client, split_team):
     schema = {**ok["content"]["application/json"]["schema"], "components": full["components"]}
     body = client.get(reverse("teams:api", kwargs={"key": made.lead_key})).json()
     jsonschema_rs.validate(schema, body)
+
+
+def test_team_answers_are_not_counted_in_the_usage_counts(client, split_team):
+    from content.models import UsageCount
+
+    made, _c, _s = split_team
+    before = UsageCount.objects.count()
+    joined(client, made)
+    client.post(step_url(made.join_key, "funding"), {"funding": "none"})
+    client.get(lead_url(made.lead_key))
+    client.get(reverse("teams:api", kwargs={"key": made.lead_key}))
+    assert UsageCount.objects.count() == before
+
+
+def test_with_htmx_a_closed_team_sends_the_browser_to_the_closed_page(client, made):
+    joined(client, made)
+    made.team.closed_at = timezone.now()
+    made.team.save()
+    response = client.post(
+        step_url(made.join_key, "funding"), {"funding": "none"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 403
+    assert response["HX-Redirect"] == join_url(made.join_key)
+
+
+def test_an_unknown_lead_action_changes_nothing(client, made):
+    response = client.post(lead_url(made.lead_key), {"action": "explode"})
+    assert response.status_code == 302
+    made.team.refresh_from_db()
+    assert made.team.is_open and not made.team.share_summary
+
+
+def test_the_privacy_paragraph_says_what_a_team_plan_stores(client, db):
+    from django.template.loader import render_to_string
+
+    text = render_to_string("teams/_privacy.html")
+    assert "sg_team_member" in text and COOKIE == "sg_team_member"
+    assert "deletes it" in text
