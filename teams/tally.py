@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 
 from selector.questions import QUESTIONS, Question
 
@@ -109,6 +110,12 @@ def value_label(question: Question, value: Value | None) -> str:
     return question.label_for(value)
 
 
+@cache
+def _position(question: Question) -> dict[str, int]:
+    """Each option's place in the question's list (tallies look this up for every answer)."""
+    return {value: i for i, value in enumerate(question.values)}
+
+
 def clean_value(question: Question, raw: object) -> Value | None:
     """A stored value as the questions take it; anything no longer valid counts as skipped."""
     if raw is None:
@@ -117,17 +124,19 @@ def clean_value(question: Question, raw: object) -> Value | None:
         if not isinstance(raw, (list, tuple)):
             return None
         return tuple(v for v in question.values if v in raw)
-    return raw if isinstance(raw, str) and raw in question.values else None
+    return raw if isinstance(raw, str) and raw in _position(question) else None
 
 
 def _median(question: Question, values: Sequence[str]) -> str:
-    positions = sorted(question.values.index(v) for v in values)
+    place = _position(question)
+    positions = sorted(place[v] for v in values)
     return question.values[positions[(len(positions) - 1) // 2]]
 
 
 def _most_common(question: Question, values: Sequence[str]) -> str:
     counts = Counter(values)
-    return min(counts, key=lambda v: (-counts[v], question.values.index(v)))
+    place = _position(question)
+    return min(counts, key=lambda v: (-counts[v], place[v]))
 
 
 def _single(question: Question, values: list[str]) -> tuple[tuple[Count, ...], bool, str, str]:
@@ -139,7 +148,7 @@ def _single(question: Question, values: list[str]) -> tuple[tuple[Count, ...], b
     if top * 2 <= n:
         reasons.append("no answer has a majority")
     if question.name in ORDERED_QUESTIONS:
-        positions = [question.values.index(v) for v in counts]
+        positions = [_position(question)[v] for v in counts]
         if max(positions) - min(positions) >= STEPS_APART:
             low, high = question.values[min(positions)], question.values[max(positions)]
             reasons.append(

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_http_methods
 
 from content.snapshot import get_snapshot
@@ -43,6 +44,16 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
+def comments_html(comments) -> str:
+    """The comments as list items, built here: a team of 200 can leave 2,000 of them, and the
+    template language would spend most of the page's time on them."""
+    return format_html_join(
+        "",
+        "<li><strong>{}</strong> ({}): {}</li>",
+        ((c.name or "Anonymous member", c.answer, c.text) for c in comments),
+    )
+
+
 def _links(request: HttpRequest, key: str) -> dict[str, str]:
     join = join_key_for(key)
     return {
@@ -64,6 +75,7 @@ def _lead_page(request, team, key, *, override_forms=None, status=200) -> HttpRe
                 "chosen": chosen,
                 "chart": distribution_chart(t),
                 "disagreement": report.disagreement_for(t.question.name),
+                "comments": comments_html(t.comments),
                 "form": forms.get(t.question.name) or OverrideForm(t.question, initial=initial),
             }
         )

@@ -537,3 +537,9 @@ def test_the_privacy_paragraph_says_what_a_team_plan_stores(client, db):
     text = render_to_string("teams/_privacy.html")
     assert "sg_team_member" in text and COOKIE == "sg_team_member"
     assert "deletes it" in text
+
+
+def test_comments_are_shown_to_the_lead_escaped(client, made):
+    add_members(made.team, {"funding": "none"}, name="Asha", comment="<script>x</script> & more")
+    html = client.get(lead_url(made.lead_key)).content.decode()
+    assert "<strong>Asha 1</strong> (None): &lt;script&gt;x&lt;/script&gt; &amp; more" in html
