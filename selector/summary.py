@@ -22,6 +22,7 @@ from .answers import Answers
 from .models import Plan
 from .plans import plan_phases, recommendation_from_data
 from .recommendation import Phase, Recommendation, ScoredMethod
+from .team_section import team_line
 
 DEFAULT_TITLE = "Spread plan"
 SCHEMA = "spread-guide/plan-summary@1"
@@ -130,7 +131,7 @@ class PlanSummary:
     permalink: str
     content_version: str
     saved: bool
-    team: dict[str, Any] | None = None  # Plan.team_summary, for the board paper's team section
+    team: dict[str, Any] | None = None  # from Plan.team_summary: the board paper's team section
 
     @property
     def filename_stem(self) -> str:
@@ -360,6 +361,6 @@ def summary_from_plan(
         note=plan.note,
         content_version=plan.content_version,
         saved=True,
-        team=plan.team_summary,
+        team=team_line(plan.team_summary),
         **_common(recommendation, snapshot, base_url),
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from content.snapshot import get_snapshot
 from selector.questions import QUESTION_BY_NAME
+from selector.team_section import team_line
 
 from . import services
 from .charts import distribution_chart
@@ -94,7 +95,7 @@ def _lead_page(request, team, key, *, override_forms=None, status=200) -> HttpRe
         "disagreement_rule": DISAGREEMENT_RULE,
         "team_answer_rule": TEAM_ANSWER_RULE,
         "changes_plan_rule": CHANGES_PLAN_RULE,
-        "board_team": team_summary(report) if report.answers is not None else None,
+        "board_team": team_line(team_summary(report)) if report.answers is not None else None,
         **_links(request, key),
     }
     title = f"Team plan: {team.title}"

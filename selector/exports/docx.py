@@ -10,7 +10,7 @@ from dataclasses import replace
 from docx import Document
 
 from ..summary import PlanSummary
-from .team_section import add_to_word as add_team_section
+from ..team_section import add_to_word as add_team_section
 
 # Characters XML 1.0 cannot hold (python-docx refuses them): dropped from user text.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -543,3 +543,14 @@ def test_comments_are_shown_to_the_lead_escaped(client, made):
     add_members(made.team, {"funding": "none"}, name="Asha", comment="<script>x</script> & more")
     html = client.get(lead_url(made.lead_key)).content.decode()
     assert "<strong>Asha 1</strong> (None): &lt;script&gt;x&lt;/script&gt; &amp; more" in html
+
+
+def test_the_lead_page_previews_the_board_papers_team_section(client, split_team):
+    made, changing, _stable = split_team
+    from selector.questions import QUESTION_BY_NAME
+
+    html = client.get(lead_url(made.lead_key)).content.decode()
+    preview = html.split("What the board paper will say about the team", 1)[1]
+    label = QUESTION_BY_NAME[changing].values[0]
+    assert "The team behind this plan" in preview
+    assert f"{QUESTION_BY_NAME[changing].label_for(label)} (1)" in preview
