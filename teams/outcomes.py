@@ -17,7 +17,11 @@ from content.snapshot import GuideSnapshot
 from selector.answers import Answers, parse_answers
 from selector.engine import recommend
 from selector.recommendation import Recommendation
-from selector.wizard import compare
+
+try:  # the structure work moves the what-if comparison into its own module
+    from selector.comparison import compare
+except ImportError:  # until then it lives in the wizard's
+    from selector.wizard import compare
 
 from .tally import QuestionTally, TeamAnswer, Value, answer_data, value_label
 

@@ -38,6 +38,10 @@ ORDERED_QUESTIONS = frozenset(
         "timescale",
         "funding",
         "capacity",
+        # Scales among the questions the engine work adds, named so they count as scales as
+        # soon as they exist (a name with no question is never looked up).
+        "spread_so_far",
+        "setting_complexity",
     }
 )
 STEPS_APART = 2
