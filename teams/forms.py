@@ -3,6 +3,8 @@ made optional (members may skip) and a comment added."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -49,7 +51,7 @@ class JoinForm(forms.Form):
 class MemberStepForm(StepForm):
     """One question for a team member: optional, with a comment."""
 
-    def __init__(self, question: Question, *args: object, skipping: bool = False, **kwargs: object):
+    def __init__(self, question: Question, *args: Any, skipping: bool = False, **kwargs: Any):
         super().__init__(question, *args, **kwargs)
         self.skipping = skipping
         self.fields[question.name].required = False
@@ -89,7 +91,7 @@ class OverrideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, question: Question, *args: object, **kwargs: object):
+    def __init__(self, question: Question, *args: Any, **kwargs: Any):
         kwargs.setdefault("prefix", f"o-{question.name}")
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.question = question
@@ -101,10 +103,12 @@ class OverrideForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
             )
         else:
-            self.fields["answer"].choices = [("", "Choose an answer")] + [
+            field = self.fields["answer"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", "Choose an answer")] + [
                 (o.value, o.label) for o in question.options
             ]
-            self.fields["answer"].error_messages["required"] = "Choose the team answer"
+            field.error_messages["required"] = "Choose the team answer"
 
     @property
     def value(self) -> Value:

@@ -108,8 +108,8 @@ def join(request: HttpRequest, key: str) -> HttpResponse:
                     title="This team is full",
                     status=403,
                 )
-            response = HttpResponseRedirect(_step_path(key, STEP_NAMES[0]), status=303)
-            return _remember(response, key, secret)
+            redirect = HttpResponseRedirect(_step_path(key, STEP_NAMES[0]), status=303)
+            return _remember(redirect, key, secret)
     else:
         if not team.is_open:
             return _closed(request, team, key, status=200)

@@ -124,7 +124,7 @@ def disagreements(
                     label=value_label(t.question, value),
                     count=count,
                     top_approach=new_top.name if new_top else "",
-                    top_changes=bool(new_top) and new_top.slug != top,
+                    top_changes=new_top is not None and new_top.slug != top,
                     methods_in=tuple(m.name for m in what_if.methods_in),
                     methods_out=tuple(m.name for m in what_if.methods_out),
                 )

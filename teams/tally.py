@@ -196,6 +196,7 @@ def tally_question(question: Question, responses: Iterable[Response]) -> Questio
     if not values:
         counts = tuple(Count(o.value, o.label, 0) for o in question.options)
         return QuestionTally(question, counts, 0, len(given), False, "", None, (), comments)
+    team: Value
     if question.multiple:
         counts, contested, why, team = _several(question, values)  # type: ignore[arg-type]
     else:
@@ -254,7 +255,7 @@ def team_answers(
     return tuple(out)
 
 
-def answer_data(answers: Sequence[TeamAnswer]) -> dict[str, object]:
+def answer_data(answers: Sequence[TeamAnswer]) -> dict[str, list[str]]:
     """The team answers as a query-like mapping (lists for every value) for ``parse_answers``."""
     data: dict[str, list[str]] = {}
     for a in answers:

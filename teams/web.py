@@ -46,8 +46,9 @@ def page(
 ) -> HttpResponse:
     """The whole page, or for htmx only the partial that replaces ``<main>``."""
     context = {**context, "page_title": title, "full_title": f"{title} {DASH} {SITE}"}
-    use_partial = bool(partial and getattr(request, "htmx", False))
-    response = render(request, partial if use_partial else template, context, status=status)
+    use_partial = partial is not None and bool(getattr(request, "htmx", False))
+    chosen = partial if partial is not None and use_partial else template
+    response = render(request, chosen, context, status=status)
     if use_partial:
         response["HX-Push-Url"] = request.get_full_path() if push_url else "false"
     response["Vary"] = "HX-Request"
