@@ -46,9 +46,8 @@ class Alternative:
         return self.top_changes or bool(self.methods_in or self.methods_out)
 
     @property
-    def sentence(self) -> str:
-        if not self.changes_plan:
-            return "The top approach and the methods stay the same."
+    def changes(self) -> str:
+        """What changes, as a clause ("the top approach becomes X; Y join the methods")."""
         parts = []
         if self.top_changes:
             parts.append(f"the top approach becomes {self.top_approach}")
@@ -56,8 +55,14 @@ class Alternative:
             parts.append(f"{', '.join(self.methods_in)} join the methods")
         if self.methods_out:
             parts.append(f"{', '.join(self.methods_out)} leave the methods")
-        text = "; ".join(parts)
-        return text[:1].upper() + text[1:] + "."
+        return "; ".join(parts)
+
+    @property
+    def sentence(self) -> str:
+        if not self.changes_plan:
+            return "The top approach and the methods stay the same."
+        text = self.changes
+        return (text[:1].upper() + text[1:] if text.startswith("the ") else text) + "."
 
 
 @dataclass(frozen=True)
@@ -81,12 +86,9 @@ class Disagreement:
         if not self.alternatives:
             return "Every answer given is the team answer."
         if not changing:
-            return (
-                "Does not change the plan: under every answer given, the top approach and the "
-                "methods stay the same."
-            )
+            return "Under every answer given, the top approach and the methods stay the same."
         worst = next((a for a in changing if a.top_changes), changing[0])
-        return f"Changes the plan: with “{worst.label}”, {worst.sentence[:1].lower()}{worst.sentence[1:]}"
+        return f"With “{worst.label}”, {worst.changes}."
 
 
 def as_answers(answers: Sequence[TeamAnswer]) -> Answers | None:

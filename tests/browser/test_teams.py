@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from selector.questions import QUESTIONS
 from tests.teams.support import split_questions, three_members
 
-from .support import describe_violations
+from .support import describe_violations, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -73,6 +73,8 @@ def test_a_team_plan_from_start_to_board_paper(
         for i in range(2)
     }
     assert effect == {changing: "Changes the plan", stable: "Does not change the plan"}
+    page.evaluate("document.getElementById('disagreements').scrollIntoView()")
+    save_screenshot(page, "team-lead", full_page=False)
     assert (
         page.get_by_text("Member 1 on funding").count()
         + page.get_by_text("Anonymous member").count()

@@ -39,13 +39,13 @@ def test_a_split_that_moves_the_top_approach_changes_the_plan(report):
     changing, _stable, found = report
     assert found[changing].changes_plan
     assert found[changing].changes_top_approach
-    assert found[changing].outcome.startswith("Changes the plan")
+    assert "the top approach becomes" in found[changing].outcome
 
 
 def test_a_split_that_moves_nothing_does_not_change_the_plan(report):
     _changing, stable, found = report
     assert not found[stable].changes_plan
-    assert found[stable].outcome.startswith("Does not change the plan")
+    assert found[stable].outcome.endswith("stay the same.")
 
 
 def test_each_other_answer_given_is_tried_once_and_counted(report):
@@ -59,3 +59,12 @@ def test_each_other_answer_given_is_tried_once_and_counted(report):
 def test_without_every_required_team_answer_there_is_no_recommendation(db):
     only_one = [Response(1, "", QUESTIONS[0].name, QUESTIONS[0].values[0])]
     assert as_answers(team_answers(tally(only_one), {})) is None
+
+
+def test_method_names_keep_their_capitals_in_the_sentences():
+    from teams.outcomes import Alternative
+
+    alt = Alternative("x", "X", 1, "Top", False, ("Leadership support",), ())
+    assert alt.sentence == "Leadership support join the methods."
+    moved = Alternative("x", "X", 1, "Network", True, (), ("Honest broker",))
+    assert moved.sentence == "The top approach becomes Network; Honest broker leave the methods."

@@ -554,3 +554,12 @@ def test_the_lead_page_previews_the_board_papers_team_section(client, split_team
     label = QUESTION_BY_NAME[changing].values[0]
     assert "The team behind this plan" in preview
     assert f"{QUESTION_BY_NAME[changing].label_for(label)} (1)" in preview
+
+
+@pytest.mark.parametrize("path", ["teams:join", "teams:api"])
+def test_join_and_api_keys_never_reach_the_logs(made, path):
+    key = made.join_key if path == "teams:join" else made.lead_key
+    url = reverse(path, kwargs={"key": key})
+    record = logging.LogRecord("django.server", logging.INFO, "", 0, '"GET %s" 200', (url,), None)
+    RedactPlanKeys().filter(record)
+    assert key not in record.getMessage()
