@@ -220,6 +220,76 @@ def _json(description: str, ref: str) -> dict[str, object]:
     }
 
 
+def _team_path() -> dict[str, object]:
+    """``GET /api/teams/{key}``, served by the teams app (described here, with the rest)."""
+    value = {"oneOf": [{"type": "string"}, _string_list(), {"type": "null"}]}
+    question = _closed(
+        {
+            "name": {"type": "string"},
+            "label": {"type": "string"},
+            "answered": {"type": "integer", "minimum": 0},
+            "skipped": {"type": "integer", "minimum": 0},
+            "distribution": {
+                "type": "array",
+                "items": _closed(
+                    {
+                        "value": {"type": "string"},
+                        "label": {"type": "string"},
+                        "count": {"type": "integer", "minimum": 0},
+                    }
+                ),
+            },
+            "contested": {"type": "boolean"},
+            "why": {"type": "string", "description": "Why it is flagged; empty when not."},
+            "team_answer": value,
+            "overridden": {"type": "boolean", "description": "The lead set this answer."},
+            "changes_plan": {
+                "type": ["boolean", "null"],
+                "description": "For a contested question: whether another answer given would "
+                "change the top approach or the methods. Null otherwise.",
+            },
+        }
+    )
+    team = _closed(
+        {
+            "title": {"type": "string"},
+            "members": {"type": "integer", "minimum": 0},
+            "open": {"type": "boolean"},
+            "questions": {"type": "array", "items": question},
+            "team_answers": {"type": "object", "additionalProperties": value},
+            "recommendation": {
+                "oneOf": [{"$ref": "#/components/schemas/Recommendation"}, {"type": "null"}],
+                "description": "For the team answers; null while a required one is missing.",
+            },
+        },
+        "A team plan: the distribution of answers, the team answers and the recommendation.",
+    )
+    return {
+        "get": {
+            "operationId": "getTeamPlan",
+            "summary": "How a team answered, where it disagrees, and the recommendation for "
+            "its answers. The key is the team plan's lead key.",
+            "parameters": [
+                {
+                    "name": "key",
+                    "in": "path",
+                    "required": True,
+                    "description": "The lead key from the team plan's lead link.",
+                    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"},
+                }
+            ],
+            "responses": {
+                "200": {
+                    "description": "The team plan.",
+                    "content": {"application/json": {"schema": team}},
+                },
+                "404": {"description": "No team plan has this lead key."},
+                "405": _json("Only GET (and HEAD) are allowed.", "Errors"),
+            },
+        }
+    }
+
+
 @cache
 def build_schema() -> dict[str, object]:
     limit = settings.MAX_QUERY_STRING_LENGTH
@@ -246,6 +316,7 @@ def build_schema() -> dict[str, object]:
                     },
                 }
             },
+            "/api/teams/{key}": _team_path(),
             "/api/schema": {
                 "get": {
                     "operationId": "getSchema",

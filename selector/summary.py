@@ -622,7 +622,8 @@ def _why(recommendation: Recommendation, partner: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _team(data: dict[str, Any] | None) -> TeamLine | None:
+def team_line(data: dict[str, Any] | None) -> TeamLine | None:
+    """The board paper's team section, from ``Plan.team_summary`` (written by the teams app)."""
     if not data:
         return None
     return TeamLine(
@@ -890,7 +891,7 @@ def summary_from_plan(
         date=timezone.localdate(plan.updated_at) if plan.updated_at else timezone.localdate(),
         decision_sought=plan.decision_sought,
         key_risks=tuple(line.strip() for line in plan.key_risks.splitlines() if line.strip()),
-        team=_team(plan.team_summary),
+        team=team_line(plan.team_summary),
         note=plan.note,
         content_version=plan.content_version,
         saved=True,

@@ -9,14 +9,14 @@ referrer and the query as arguments), and from a traceback's text as well.
 import logging
 import re
 
-# /plans/<key>/..., also percent-encoded slashes, and ?key=... / &plan=... query parameters.
-_PLAN_PATH = re.compile(r"(/plans(?:/|%2[Ff]))[A-Za-z0-9_-]{16,}")
+# /plans/<key>/... and /teams/<key>/..., also percent-encoded slashes, and ?key=... / &plan=... query parameters.
+_PLAN_PATH = re.compile(r"(/(?:plans|teams)(?:/|%2[Ff]))[A-Za-z0-9_-]{16,}")
 _PLAN_PARAM = re.compile(r"(\b(?:key|plan|plan_key)=)[A-Za-z0-9_-]{16,}")
 REDACTED = "[redacted]"
 
 
 def redact(text: str) -> str:
-    if "plans" in text or "key=" in text or "plan=" in text:
+    if "plans" in text or "teams" in text or "key=" in text or "plan=" in text:
         text = _PLAN_PATH.sub(rf"\1{REDACTED}", text)
         text = _PLAN_PARAM.sub(rf"\1{REDACTED}", text)
     return text

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "content",
     "selector",
+    "teams",
 ]
 
 MIDDLEWARE = [
@@ -299,3 +300,10 @@ FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="")
 
 # Anonymous usage counts are kept in each process and written at most this often (seconds).
 USAGE_FLUSH_SECONDS = env.int("USAGE_FLUSH_SECONDS", default=10)
+
+# Team plans: members per team, and answers a member may send per window (seconds).
+TEAM_MEMBER_CAP = env.int("TEAM_MEMBER_CAP", default=200)
+TEAM_SUBMISSIONS_PER_WINDOW = env.int("TEAM_SUBMISSIONS_PER_WINDOW", default=60)
+# Joins per client address per team and window: a whole team may sit behind one office network.
+TEAM_JOINS_PER_WINDOW = env.int("TEAM_JOINS_PER_WINDOW", default=200)
+TEAM_SUBMISSION_WINDOW_SECONDS = env.int("TEAM_SUBMISSION_WINDOW_SECONDS", default=60)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("feedback/", pages.feedback, name="feedback"),
     path("", include("selector.urls")),
+    path("", include("teams.urls")),
     path("", include("content.urls")),
 ]
 

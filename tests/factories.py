@@ -314,3 +314,41 @@ def make_board_plan(plan):
         for i, when in enumerate(sorted(whens, key=["now", "next", "later"].index))
     )
     return plan
+
+
+# ---------------------------------------------------------------- team plans
+
+
+def make_team(title: str = "Frailty programme board", **kwargs):
+    """A team plan with its keys (``NewTeam``: team, lead_key, join_key)."""
+    from teams.services import create_team
+
+    return create_team(title=title, **kwargs)
+
+
+def add_members(team, answers: dict, *, count: int = 1, name: str = "", comment: str = "") -> list:
+    """``count`` members who all gave these answers (question name -> value, None: skipped)."""
+    from selector.models import hash_key
+    from teams.models import Member, MemberAnswer
+    from teams.services import new_secret
+
+    start = Member.objects.filter(team=team).count()
+    members = Member.objects.bulk_create(
+        Member(
+            team=team,
+            secret_hash=hash_key(new_secret()),
+            display_name=f"{name} {start + i + 1}".strip() if name else "",
+        )
+        for i in range(count)
+    )
+    MemberAnswer.objects.bulk_create(
+        MemberAnswer(
+            member=member,
+            question=question,
+            value=list(value) if isinstance(value, tuple) else value,
+            comment=comment,
+        )
+        for member in members
+        for question, value in answers.items()
+    )
+    return members
