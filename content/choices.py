@@ -157,6 +157,15 @@ class Lead(models.TextChoices):
     VOLUNTARY_SECTOR = "voluntary-sector", "A voluntary or community organisation"
 
 
+class SpreadSoFar(models.TextChoices):
+    """How far an intervention is in routine use already (a planning answer), least first."""
+
+    NONE = "none", "Nowhere yet"
+    ONE_SITE = "one-site", "One site"
+    FEW_SITES = "few-sites", "A few sites"
+    MANY_SITES = "many-sites", "Many sites"
+
+
 class InterventionKind(models.TextChoices):
     """What kind of thing is spreading: some levers only make sense for some kinds."""
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from content import choices
+
 from .answers import Answers
 from .questions import SINGLE_VALUE_QUESTIONS, Question
 
 # Answers in order of "more": a step along this order is the smallest change of that answer.
-SCALES = {
-    "evidence": ("limited", "promising", "strong"),
-    "motivation": ("extrinsic", "mixed", "intrinsic"),
-    "spread_so_far": ("none", "one-site", "few-sites", "many-sites"),
+SCALES: dict[str, tuple[str, ...]] = {
+    "evidence": tuple(choices.Evidence.values),
+    "motivation": ("extrinsic", "mixed", "intrinsic"),  # mixed sits between the two
+    "spread_so_far": tuple(choices.SpreadSoFar.values),
 }
 UNORDERED = frozenset({"intervention", "lead"})
 

@@ -132,6 +132,14 @@ def serialise(summary: PlanSummary, result: Recommendation) -> dict[str, object]
     }
 
 
+def recommendation_body(request: HttpRequest, result: Recommendation) -> dict[str, object]:
+    """The documented body for one recommendation, with links to this site's public address."""
+    summary = summary_from_recommendation(
+        result, base_url=public_base_url(request.build_absolute_uri("/"))
+    )
+    return serialise(summary, result)
+
+
 @read_only
 def recommendation(request: HttpRequest) -> JsonResponse:
     # Refuse oversized queries before parsing them: answers never need more than a few hundred

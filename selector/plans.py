@@ -295,11 +295,11 @@ def leader_phases(recommendation: Recommendation) -> tuple[Phase, ...]:
     that it left empty (so a method can go into a phase the engine did not use)."""
     phases = list(plan_phases(recommendation))
     have = {p.when for p in phases}
-    kind = "limited" if recommendation.answers.evidence == "limited" else "other"
+    evidence = recommendation.answers.evidence
     for when in WHENS:
         if when not in have:
             phases.append(
-                Phase(PHASE_NAMES[(kind, when)], when, (), False, PHASE_DESCRIPTIONS[when])
+                Phase(PHASE_NAMES[(evidence, when)], when, (), False, PHASE_DESCRIPTIONS[when])
             )
     return tuple(phases)
 

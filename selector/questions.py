@@ -327,6 +327,10 @@ VOCABULARY: dict[str, type[TextChoices]] = {
     "timescale": choices.Timescale,
     "funding": choices.Funding,
     "capacity": choices.Capacity,
+    "spread_so_far": choices.SpreadSoFar,
+    "intervention": choices.InterventionKind,
+    "setting_complexity": choices.Complexity,
+    "lead": choices.Lead,
 }
 SINGLE_VALUE_QUESTIONS = tuple(q for q in QUESTIONS if not q.multiple)
 # The nine questions every answer set has: their combinations are the space tests walk.

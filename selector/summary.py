@@ -186,6 +186,7 @@ class NotRecommendedLine:
     approach: str  # the approach's name
     url: str
     sentence: str
+    rule: str = ""  # the feasibility rule's name
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,10 @@ class ContestedLine:
     changes_plan: bool
     outcome: str
 
+    @property
+    def effect(self) -> str:
+        return "Changes the plan." if self.changes_plan else "Does not change the plan."
+
 
 @dataclass(frozen=True)
 class TeamLine:
@@ -236,6 +241,23 @@ class TeamLine:
     named: tuple[str, ...]
     closed_at: str
     contested: tuple[ContestedLine, ...]
+
+    @property
+    def sentence(self) -> str:
+        """Who took part, in one sentence: the board paper and the lead's page both say it."""
+        people = "person" if self.members == 1 else "people"
+        text = (
+            f"{self.members} {people} answered the planning questions in the team plan "
+            f"\u201c{self.title}\u201d"
+        )
+        if self.closed_at:
+            text += f", which closed on {self.closed_at}"
+        text += "."
+        if self.named:
+            text += f" Named members: {', '.join(self.named)}."
+        if self.members > len(self.named):
+            text += " Others took part anonymously."
+        return text
 
 
 @dataclass(frozen=True)
@@ -750,6 +772,7 @@ def _summary(
                 approach_names.get(n.approach, n.approach),
                 _absolute(base_url, n.url),
                 n.sentence,
+                n.rule,
             )
             for n in recommendation.not_recommended
         ),

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from selector.api import SAFE_METHODS, serialise
+from selector.api import SAFE_METHODS, recommendation_body
 
 from .report import api_body, build_report
 from .web import lead_team_or_404, private
@@ -24,10 +23,7 @@ def team(request: HttpRequest, key: str) -> JsonResponse:
     report = build_report(found)
     body = None
     if report.recommendation is not None and report.answers is not None:
-        permalink = request.build_absolute_uri(
-            f"{reverse('selector:result')}?{report.answers.to_query()}"
-        )
-        body = serialise(report.recommendation, permalink)
+        body = recommendation_body(request, report.recommendation)
     response = JsonResponse(api_body(report, body))
     private(response)
     return response

@@ -167,15 +167,15 @@ def _team(doc, s: PlanSummary) -> None:
     if team is None:
         return
     doc.add_heading("The team behind this plan", level=2)
-    named = f" ({', '.join(team.named)})" if team.named else ""
-    closed = f"; answers closed {team.closed_at}" if team.closed_at else ""
-    doc.add_paragraph(f"{team.title}: {team.members} took part{named}{closed}.")
+    doc.add_paragraph(team.sentence)
+    if not team.contested:
+        doc.add_paragraph("The team broadly agreed on every question.")
+        return
+    doc.add_heading("Where the team disagreed", level=3)
     _bullets(
         doc,
         [
-            f"{c.question}: {', '.join(c.answers)}."
-            + (" This changes the plan." if c.changes_plan else "")
-            + (f" {c.outcome}" if c.outcome else "")
+            f"{c.question}: {'; '.join(c.answers)}. {c.effect} {c.outcome}".strip()
             for c in team.contested
         ],
     )

@@ -87,19 +87,12 @@ def render(summary: PlanSummary) -> bytes:
 
     if s.team:
         t = s.team
-        named = f" ({_text(', '.join(t.named))})" if t.named else ""
+        out += ["## The team behind this plan", "", _text(t.sentence), ""]
         out += [
-            "## The team behind this plan",
-            "",
-            f"{_text(t.title)}: {t.members} took part{named}.",
-            "",
-        ]
-        out += [
-            f"- **{_text(c.question)}:** {_text(', '.join(c.answers))}."
-            + (" This changes the plan." if c.changes_plan else "")
+            f"- **{_text(c.question)}:** {_text('; '.join(c.answers))}. {c.effect}"
             + (f" {_text(c.outcome)}" if c.outcome else "")
             for c in t.contested
-        ]
+        ] or ["The team broadly agreed on every question."]
         out.append("")
 
     out += ["## Appendix", "", f"See this result online: <{s.permalink}>", ""]

@@ -68,6 +68,17 @@ def make_saved_plan() -> tuple[Plan, str]:
     return create_plan_from_answers(answers=typical_answers())
 
 
+def make_one_phase_plan() -> tuple[Plan, str]:
+    """A plan whose methods the engine puts all in its first phase (a short timescale starts
+    everything at once), for tests that move and reorder methods within and across phases."""
+    plan, key = create_plan_from_answers(answers=typical_answers(timescale="short"))
+    phases = set(plan.methods.values_list("phase", flat=True))
+    assert phases == {"now"} and plan.methods.count() >= 3, (
+        "the engine no longer starts all at once"
+    )
+    return plan, key
+
+
 def make_tailored_plan() -> tuple[Plan, str]:
     """The typical plan with a title, notes on every kept method and an overall note."""
     plan, key = make_saved_plan()

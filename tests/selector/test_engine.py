@@ -280,7 +280,7 @@ def test_limited_evidence_puts_methods_that_build_evidence_first(guide):
 def test_promising_evidence_is_ready_with_a_caution(guide):
     result = recommend(answers(evidence="promising"), guide)
     assert result.ready_to_spread is True and result.readiness == "caution"
-    assert "keep evaluating" in result.readiness_advice
+    assert "in stages with an evaluation" in result.readiness_advice
 
 
 def test_strong_evidence_is_ready_without_advice(guide):

@@ -299,7 +299,9 @@ def test_json_export_carries_what_was_ruled_out_and_how_firm_it_is(client):
     )
     data = json.loads(client.get(url).content)
     assert data["not_recommended"]
-    assert {"slug", "name", "url", "rule", "sentence"} == set(data["not_recommended"][0])
+    assert {"slug", "name", "approach", "url", "rule", "sentence"} == set(
+        data["not_recommended"][0]
+    )
     assert data["robustness"].startswith(("Holds", "The top approach"))
 
 

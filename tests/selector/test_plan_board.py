@@ -15,7 +15,7 @@ from selector.models import Plan
 from .plans_support import (
     export_url,
     form_data,
-    make_saved_plan,
+    make_one_phase_plan,
     page_form,
     phase_name,
     plan_url,
@@ -37,7 +37,7 @@ BOARD = {
 
 @pytest.fixture
 def saved_plan(db):
-    return make_saved_plan()
+    return make_one_phase_plan()
 
 
 def _save_board(client, plan, key):

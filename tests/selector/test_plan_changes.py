@@ -7,14 +7,14 @@ import pytest
 from content.snapshot import get_snapshot
 from selector.plan_changes import plan_changes
 
-from .plans_support import form_data, make_saved_plan, phase_name, plan_url
+from .plans_support import form_data, make_one_phase_plan, phase_name, plan_url
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def saved_plan(db):
-    return make_saved_plan()
+    return make_one_phase_plan()
 
 
 def test_an_untouched_plan_is_the_recommendation(client, saved_plan):
