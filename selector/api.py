@@ -12,13 +12,26 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from content.snapshot import get_snapshot
+from spreadguide.http import conditional_content
 
 from .answers import parse_answers
 from .engine import recommend
 from .openapi import build_schema
-from .recommendation import Recommendation
+from .recommendation import Recommendation, ScoredMethod
 
 SAFE_METHODS = ("GET", "HEAD")
+# By default the method list holds the plan's methods and the best TOP_METHODS others, so the
+# answer stays small however large the guide grows; ``methods=all`` lists every one.
+METHODS_PARAM = "methods"
+METHODS_CHOICES = ("top", "all")
+TOP_METHODS = 10
+
+
+def listed_methods(result: Recommendation, *, everything: bool) -> list[ScoredMethod]:
+    """The methods the API lists: all of them, or the recommended ones and the top few."""
+    if everything:
+        return list(result.methods)
+    return [m for i, m in enumerate(result.methods) if m.recommended or i < TOP_METHODS]
 
 
 def _error(status: int, errors: dict[str, list[str]]) -> JsonResponse:
@@ -41,7 +54,9 @@ def read_only(view: Callable[[HttpRequest], JsonResponse]) -> Callable[[HttpRequ
     return csrf_exempt(wrapper)
 
 
-def serialise(result: Recommendation, permalink: str) -> dict[str, object]:
+def serialise(
+    result: Recommendation, permalink: str, *, all_methods: bool = True
+) -> dict[str, object]:
     """The documented response body (see ``selector.openapi``)."""
     return {
         "answers": result.answers.as_dict(),
@@ -67,7 +82,7 @@ def serialise(result: Recommendation, permalink: str) -> dict[str, object]:
                 "reasons": [r.text for r in m.reasons],
                 "considerations": [c.text for c in m.considerations],
             }
-            for m in result.methods
+            for m in listed_methods(result, everything=all_methods)
         ],
         "plan": {
             "phases": [
@@ -85,6 +100,7 @@ def serialise(result: Recommendation, permalink: str) -> dict[str, object]:
 
 
 @read_only
+@conditional_content
 def recommendation(request: HttpRequest) -> JsonResponse:
     # Refuse oversized queries before parsing them: answers never need more than a few hundred
     # characters, and parsing costs grow with the length.
@@ -96,11 +112,14 @@ def recommendation(request: HttpRequest) -> JsonResponse:
     except TooManyFieldsSent:
         return _error(400, {"__all__": ["The query string has too many parameters."]})
     answers, errors = parse_answers(query)
-    if answers is None:
+    listing = query.get(METHODS_PARAM, METHODS_CHOICES[0])
+    if listing not in METHODS_CHOICES:
+        errors = {**errors, METHODS_PARAM: ["Use methods=top (the default) or methods=all."]}
+    if answers is None or errors:
         return _error(400, errors)
     result = recommend(answers, get_snapshot())
     permalink = request.build_absolute_uri(f"{reverse('selector:result')}?{answers.to_query()}")
-    return JsonResponse(serialise(result, permalink))
+    return JsonResponse(serialise(result, permalink, all_methods=listing == "all"))
 
 
 @read_only

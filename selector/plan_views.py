@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from content.snapshot import get_snapshot
 
 from .answers import Answers, parse_answers
+from .export_guard import guarded, rate_limited
 from .exports import EXPORTERS, export_response, get_exporter
 from .models import Plan
 from .plan_forms import PlanForm
@@ -207,15 +208,17 @@ def _differences(yours: PlanEdit, saved: PlanEdit | None, plan: Plan) -> list[tu
     return out
 
 
+@rate_limited
 def plan_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     exporter = get_exporter(fmt)
     plan = _plan_or_404(key)  # looked up whatever the format, so a wrong key costs the same
     if exporter is None:
         raise Http404
     summary = summary_from_plan(plan, base_url=_base_url(request))
-    return _private(export_response(summary, exporter))
+    return _private(export_response(summary, guarded(exporter)))
 
 
+@rate_limited
 def answers_export(request: HttpRequest, fmt: str) -> HttpResponse:
     exporter = get_exporter(fmt)
     if exporter is None:
@@ -224,4 +227,4 @@ def answers_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if answers is None:
         return _bad_answers(request, errors)
     summary = summary_from_recommendation(_recommend_for(answers), base_url=_base_url(request))
-    return export_response(summary, exporter)
+    return export_response(summary, guarded(exporter))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from content.services import record_result_view
+from spreadguide.http import conditional_content
 
 from . import wizard
 from .answers import Answers, parse_answers
@@ -136,18 +137,14 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 def _answer_rows(answers: Answers) -> list[dict[str, str]]:
-    data = answers.as_dict()
+    change_urls = wizard.change_urls(answers.as_dict(), "result")
     return [
-        {
-            "name": name,
-            "label": label,
-            "answer": text,
-            "change_url": wizard.step_url(name, data, "result"),
-        }
+        {"name": name, "label": label, "answer": text, "change_url": change_urls[name]}
         for name, label, text in answers.in_words()
     ]
 
 
+@conditional_content
 @vary_on_headers("HX-Request")
 @require_GET
 def result(request: HttpRequest) -> HttpResponse:
@@ -175,17 +172,13 @@ def result(request: HttpRequest) -> HttpResponse:
         "check_url": wizard.check_url(answers.as_dict()),
         "answers_query": answers.to_query(),
     }
-    response = _render(
+    return _render(
         request,
         "selector/result.html",
         "selector/_result_body.html",
         context,
         title="Your spread plan",
     )
-    # The page cache serves repeats without running this view; it calls this hook instead,
-    # so every viewed result is still counted.
-    response.cache_hit_hook = ("content.services.record_result_view", usage)
-    return response
 
 
 @vary_on_headers("HX-Request")

@@ -21,6 +21,11 @@ _PAGE = Template(
 )
 
 _REFUSALS = {
+    429: (
+        "Too many requests",
+        "You have asked for more downloads than this service can make at once. "
+        "Wait a minute, then try again.",
+    ),
     413: ("Request too large", "The form you sent was larger than this service accepts."),
     414: (
         "Web address too long",
@@ -85,3 +90,17 @@ class PermissionsPolicyMiddleware:
         if self.value:
             response.headers.setdefault("Permissions-Policy", self.value)
         return response
+
+
+class OneRevisionReadMiddleware:
+    """Read the guide revision at most once per request: the ETag, the page cache and the
+    snapshot all ask for it, and each ask would otherwise be a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from content.snapshot import one_revision_read
+
+        with one_revision_read():
+            return self.get_response(request)

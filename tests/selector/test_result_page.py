@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from selector.engine import recommend_for
+from tests.conftest import clear_caches
 from tests.factories import make_guide
 
 from .test_wizard_support import answers, full_query, path_of, query_of
@@ -137,7 +137,7 @@ def test_result_page_query_budget(client, django_assert_max_num_queries):
 
 def _count_result_queries(client) -> tuple[int, int]:
     """Queries for a cold snapshot cache, then for a warm one."""
-    cache.clear()
+    clear_caches()
     counts = []
     for _ in range(2):
         with CaptureQueriesContext(connection) as captured:

@@ -1,0 +1,116 @@
+"""Exports that cannot take the service down: a per-client rate limit, rendered files cached by
+what they say, and at most a fixed number of PDF or Word renders at once in each process.
+
+A PDF takes a few hundred milliseconds of CPU. Unlimited, sixteen connections asking for PDFs of
+random answers held every worker and took ``/healthz`` to 9 to 12 s. Here:
+
+* each client (by address, behind the configured proxies) may ask for ``EXPORT_RATE`` exports
+  and ``RENDER_RATE`` PDF or Word files; beyond that the answer is 429 with a clear page;
+* a rendered file is kept in the cache under a hash of the summary it was made from (plan
+  version, answers, guide version and date are all in it), so asking again costs no render;
+* each process renders at most ``RENDERS_PER_PROCESS`` such files at a time; a request that finds
+  every slot taken is answered 429 at once instead of queueing behind the renders, so the
+  process's other threads stay free for ordinary pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from threading import BoundedSemaphore
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django_ratelimit.core import is_ratelimited
+
+from spreadguide.middleware import refusal
+
+from .exports import Exporter
+from .summary import PlanSummary
+
+HEAVY_FORMATS = frozenset({"pdf", "docx"})
+CACHE_KEY = "export:{fmt}:{digest}"
+CACHE_SECONDS = 60 * 60
+RETRY_AFTER_SECONDS = 10
+
+_slots = BoundedSemaphore(max(1, settings.RENDERS_PER_PROCESS))
+
+
+class RenderBusy(Exception):
+    """Every render slot of this process is taken."""
+
+
+def client_address(group: str, request: HttpRequest) -> str:
+    """The client's address: the one the nearest trusted proxy saw, when there are proxies
+    (``AXES_PROXY_COUNT``, as for the admin lockout), else the connection's own address."""
+    proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = refusal(request, 429)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer 429 once this client has asked for too many exports (``fmt`` is the view's)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        limited = is_ratelimited(
+            request, group="exports", key=client_address, rate=settings.EXPORT_RATE, increment=True
+        )
+        if not limited and kwargs.get("fmt") in HEAVY_FORMATS:
+            limited = is_ratelimited(
+                request,
+                group="renders",
+                key=client_address,
+                rate=settings.RENDER_RATE,
+                increment=True,
+            )
+        if limited:
+            return _too_many(request)
+        try:
+            return view(request, *args, **kwargs)
+        except RenderBusy:
+            return _too_many(request)
+
+    return wrapped
+
+
+def render(exporter: Exporter, summary: PlanSummary) -> bytes:
+    """The export's bytes: from the cache, or rendered in one of this process's slots.
+
+    Raises ``RenderBusy`` when the format is heavy and no slot is free.
+    """
+    if exporter.fmt not in HEAVY_FORMATS:
+        return exporter.render(summary)
+    digest = hashlib.sha256(repr(summary).encode()).hexdigest()
+    key = CACHE_KEY.format(fmt=exporter.fmt, digest=digest)
+    body = cache.get(key)
+    if body is not None:
+        return body
+    if not _slots.acquire(blocking=False):
+        raise RenderBusy
+    try:
+        body = exporter.render(summary)
+    finally:
+        _slots.release()
+    cache.set(key, body, CACHE_SECONDS)
+    return body
+
+
+def guarded(exporter: Exporter) -> Exporter:
+    """The same exporter, rendering through ``render`` (cache and slots)."""
+    if exporter.fmt not in HEAVY_FORMATS:
+        return exporter
+    return dataclasses.replace(exporter, render=lambda summary: render(exporter, summary))
