@@ -252,6 +252,9 @@ LOGGING = {
 
 SITE_NAME = "Spread Guide"
 
+# Garbage-collector thresholds for app processes, set before gunicorn forks (spreadguide.warmup).
+GC_THRESHOLD = tuple(env.list("GC_THRESHOLD", cast=int, default=[50_000, 20, 20]))
+
 # Exports per client (django-ratelimit's "count/period"): every format, then PDF and Word, which
 # take a few hundred milliseconds of CPU each. Counted in the cache: per process with local
 # memory, across servers with Redis.
