@@ -21,8 +21,12 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Workers: two per core plus one, capped so a big host does not exhaust the database's
 # connections (each thread may keep one open for CONN_MAX_AGE seconds).
 workers = int(os.environ.get("GUNICORN_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 9)))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# gthread with a time limit on reading each request (spreadguide/gunicorn_worker.py), so a
+# client sending half a request cannot hold a thread for more than GUNICORN_READ_TIMEOUT s.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "spreadguide.gunicorn_worker.ThreadWorker")
+# Enough threads that a handful of slow clients leave most free; with 9 workers that is at
+# most 72 database connections (PostgreSQL allows 100 by default).
+threads = int(os.environ.get("GUNICORN_THREADS", 8))
 # gthread keeps idle keep-alive connections in its poller, not in a thread.
 worker_connections = 200
 

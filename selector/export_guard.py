@@ -54,10 +54,29 @@ def client_address(group: str, request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
+# The refusal page, rendered once per site section in each process: under a flood the 429s are
+# most of the work, and for an anonymous visitor the page is the same every time.
+_REFUSAL_PAGES: dict[str, bytes] = {}
+
+
+def _refusal_page(request: HttpRequest) -> HttpResponse:
+    anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+    section = request.path.split("/")[1]
+    if anonymous and section in _REFUSAL_PAGES:
+        return HttpResponse(_REFUSAL_PAGES[section], status=429)
     response = refusal(request, 429)
+    if anonymous and response["Content-Type"].startswith("text/html"):
+        _REFUSAL_PAGES[section] = response.content
+    return response
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = _refusal_page(request)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    # Django would log a warning line for each one; under a flood that log is itself the load.
+    # gunicorn's access log still records every refusal.
+    response._has_been_logged = True
     return response
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,9 @@ def warm() -> None:
     finally:
         connections.close_all()  # a connection must never be shared across a fork
     tune_gc()
+    # Hand the interpreter lock between threads every millisecond rather than every five, so a
+    # quick request (a health check) is not kept waiting behind busy threads.
+    sys.setswitchinterval(0.001)
     # What is loaded now lives as long as the process: keep the collector from walking it on
     # every full collection (and from touching its pages, which would unshare them).
     gc.collect()
