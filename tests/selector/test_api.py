@@ -224,3 +224,40 @@ def test_the_schema_is_openapi_3_1_generated_from_the_questions(schema):
 @pytest.mark.django_db
 def test_the_schema_itself_is_get_only(client):
     assert client.post("/api/schema").status_code == 405
+
+
+# --- The bounded method list -------------------------------------------------------------------
+
+
+def _listed(client, extra: str = "") -> list[dict]:
+    response = client.get(f"{URL}?{query()}{extra}")
+    assert response.status_code == 200
+    return response.json()["methods"]
+
+
+@pytest.mark.django_db
+def test_by_default_the_methods_are_the_plan_and_the_best_others(client):
+    from selector.api import TOP_METHODS
+
+    everything = _listed(client, "&methods=all")
+    listed = _listed(client)
+    expected = [m for i, m in enumerate(everything) if m["recommended"] or i < TOP_METHODS]
+    assert listed == expected
+    assert len(listed) < len(everything)
+
+
+@pytest.mark.django_db
+def test_an_unknown_methods_value_is_a_400_naming_it(client):
+    response = client.get(f"{URL}?{query()}&methods=some")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["methods"]
+
+
+def test_the_default_answer_stays_small_with_ten_times_the_content(client, empty_guide):
+    make_guide(approaches=7, methods_per_approach=5, cases=4)
+    small = len(client.get(f"{URL}?{query()}").content)
+    clear_caches()
+    make_guide(approaches=1, methods_per_approach=315, cases=0)  # ten times the methods
+    large = client.get(f"{URL}?{query()}")
+    assert large.status_code == 200
+    assert len(large.content) < 1.5 * small

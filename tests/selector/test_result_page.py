@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from selector.engine import recommend_for
+from selector.questions import QUESTION_BY_NAME
 from tests.conftest import clear_caches
 from tests.factories import make_guide
 
@@ -17,6 +18,7 @@ from .test_wizard_support import answers, full_query, path_of, query_of
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
+AUDIENCES = QUESTION_BY_NAME["audience"].values
 # Revision checks, one snapshot build (cold cache), and the usage counters' write (tests write
 # the counters on every view; in production they are batched).
 RESULT_BUDGET = 12
@@ -191,3 +193,16 @@ def test_usage_counts_are_batched_and_written_in_one_statement(
         flush_usage()
 
     assert UsageCount.objects.get(dimension="answer:funding", value="substantial").count == 2
+
+
+def test_a_cold_result_page_costs_one_query(client, settings, django_assert_num_queries):
+    """A never-seen answer set, on a worker that already holds the guide: the revision read,
+    nothing else (no health check, no second revision read, no snapshot load)."""
+    settings.USAGE_FLUSH_SECONDS = 3600  # as in production: counts are written in batches
+    assert result(client, full_query()).status_code == 200  # the snapshot is now in memory
+
+    with django_assert_num_queries(1):
+        response = result(client, full_query(funding="none", audience=[AUDIENCES[-1]]))
+
+    assert response.status_code == 200
+    assert response.wsgi_request.page_cache_outcome == "miss"
