@@ -47,8 +47,11 @@ max_requests_jitter = 200
 preload_app = True
 
 
-def when_ready(server):
-    """In the master, before the first fork: load what every worker would load lazily."""
+def on_starting(server):
+    """In the master, before the first fork: load what every worker would load lazily.
+
+    Before gunicorn installs its child-process handler, so helper processes that libraries
+    start while loading (looking up shared libraries) are not mistaken for workers."""
     from spreadguide.warmup import warm
 
     warm()

@@ -141,6 +141,71 @@ def _abuse(a: dict) -> list[str]:
     return [*lines, ""]
 
 
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def _targets(results: dict) -> list[str]:
+    """Each figure the issues set a target for, against its target, from this run."""
+    lines = ["## Targets", ""]
+    t = results.get("throughput")
+    if t:
+        r16 = t["ratios"]["16"]
+        errors = sum(r["errors"] for r in t["rows"])
+        lines += [
+            f"- Cold result page at least 33% of `/healthz` at 16 clients: {r16['result']:.0%}, "
+            f"{_verdict(r16['result'] >= TARGETS['result'])}.",
+            f"- API on random answers at least 40%: {r16['api']:.0%}, "
+            f"{_verdict(r16['api'] >= TARGETS['api'])}.",
+            f"- No errors in the throughput runs: {errors}, {_verdict(errors == 0)}.",
+        ]
+        workers = t["memory_mib"]
+        if workers:
+            top = max(w["rss"] for w in workers)
+            lines.append(
+                f"- No worker above 200 MiB RSS: largest {top:.0f} MiB, {_verdict(top <= 200)}."
+            )
+        p = t.get("in_process")
+        if p:
+            ratio = p["pages"]["result_over_healthz"]
+            lines.append(
+                f"- In process, the cold result page at most 3 times `/healthz`: {ratio:.1f} "
+                f"times, {_verdict(ratio <= 3)}."
+            )
+            big = p["content"]["sizes"][-1]
+            spread = big["api"]["p95"] / big["api"]["median"]
+            lines += [
+                f"- 100x content, p95 within 3 times the median: API {spread:.1f}, engine "
+                f"{big['engine']['p95'] / big['engine']['median']:.1f}, "
+                f"{_verdict(spread <= 3)}.",
+                f"- 100x content, the API answer under 200 KB by default: {big['api_kb']:.0f} "
+                f"KB, {_verdict(big['api_kb'] < 200)}.",
+            ]
+    s = results.get("stalls")
+    if s:
+        lines.append(
+            f"- `/healthz` p99 under 50 ms at 1 client for five minutes with recycling: "
+            f"{s['p99_ms']:.1f} ms, {_verdict(s['p99_ms'] < 50)}."
+        )
+    a = results.get("abuse")
+    if a:
+        for label in ("as configured", "rate limit lifted"):
+            if label in a:
+                h, f = a[label]["healthz"], a[label]["pdf"]
+                ok = h["max_ms"] < 500 and f["5xx"] == 0 and h["not_ok"] == 0
+                lines.append(
+                    f"- PDF flood ({label}): `/healthz` under 500 ms throughout and no 5xx: max "
+                    f"{h['max_ms']:.0f} ms, {f['5xx']} 5xx, {_verdict(ok)}."
+                )
+        for kind, idle in a.get("idle sockets", {}).items():
+            h = idle["healthz"]
+            lines.append(
+                f"- Ten idle connections ({kind}) do not delay `/healthz` beyond 500 ms: max "
+                f"{h['max_ms']:.0f} ms, {_verdict(h['max_ms'] < 500 and h['not_ok'] == 0)}."
+            )
+    return [*lines, ""]
+
+
 def write_readme(results: dict, target: Path) -> None:
     lines = [
         "# Benchmarks",
@@ -158,6 +223,7 @@ def write_readme(results: dict, target: Path) -> None:
         "URL is shown too, labelled warm. Raw numbers: `bench/results.json`.",
         "",
     ]
+    lines += _targets(results)
     if "throughput" in results:
         lines += _throughput(results["throughput"])
         if "in_process" in results["throughput"]:

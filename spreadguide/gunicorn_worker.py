@@ -7,7 +7,9 @@ for as long as it likes: gthread reads with no timeout. Here every read of a req
 most ``GUNICORN_READ_TIMEOUT`` seconds (5); then the connection is closed as if the client had
 gone, which gunicorn logs at debug level rather than as an error.
 
-And gthread keeps accepting while all its threads are taken, queueing new requests (a health
+It also stops accepting once it is about to exit (recycled after ``max_requests``): gthread
+would accept connections in its last loop and drop them unanswered. And gthread keeps
+accepting while all its threads are taken, queueing new requests (a health
 check among them) behind the slow ones. Here a worker with no free thread leaves new
 connections to the other workers until a thread is free again.
 
@@ -50,6 +52,10 @@ class ThreadWorker(gthread.ThreadWorker):
         super().init_process()
 
     def accept(self, server, listener):
+        if not self.alive:
+            # Recycling: leave new connections to the other workers. Accepted now, one would
+            # be dropped unanswered when this process exits.
+            return
         with self._lock:
             if self._busy >= self.cfg.threads:
                 self.poller.unregister(listener)

@@ -1,5 +1,5 @@
 """Everything a worker would otherwise load on its first request, done once in the gunicorn
-master before it forks (``when_ready`` in gunicorn.conf.py).
+master before it forks (``on_starting`` in gunicorn.conf.py).
 
 Without it each new worker imported the URL configuration (and with it WeasyPrint and
 python-docx) on its first request, which took 1 to 2.3 s, and every recycled worker paid again.

@@ -35,7 +35,7 @@ def test_the_configured_worker_is_this_one_and_loads_the_app_before_forking():
     assert import_string(config["worker_class"]) is ThreadWorker
     assert config["preload_app"] is True
     assert config["threads"] > 1
-    assert callable(config["when_ready"])
+    assert callable(config["on_starting"])
 
 
 class _Resolver:
