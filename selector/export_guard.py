@@ -8,9 +8,10 @@ random answers held every worker and took ``/healthz`` to 9 to 12 s. Here:
   and ``RENDER_RATE`` PDF or Word files; beyond that the answer is 429 with a clear page;
 * a rendered file is kept in the cache under a hash of the summary it was made from (plan
   version, answers, guide version and date are all in it), so asking again costs no render;
-* each process renders at most ``RENDERS_PER_PROCESS`` such files at a time; a request that finds
-  every slot taken is answered 429 at once instead of queueing behind the renders, so the
-  process's other threads stay free for ordinary pages.
+* each process renders at most ``RENDERS_PER_PROCESS`` such files at a time, and lets as many
+  more wait (up to ``QUEUE_SECONDS``) for a slot, so one person asking for the PDF and the Word
+  file together gets both; any further request is answered 429 at once instead of queueing
+  behind the renders, so the process's other threads stay free for ordinary pages.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ HEAVY_FORMATS = frozenset({"pdf", "docx"})
 CACHE_KEY = "export:{fmt}:{digest}"
 CACHE_SECONDS = 60 * 60
 RETRY_AFTER_SECONDS = 10
+QUEUE_SECONDS = 5
 
 _slots = BoundedSemaphore(max(1, settings.RENDERS_PER_PROCESS))
+_waiting = BoundedSemaphore(max(1, settings.RENDERS_PER_PROCESS))
 
 
 class RenderBusy(Exception):
@@ -119,7 +122,13 @@ def render(exporter: Exporter, summary: PlanSummary) -> bytes:
     if body is not None:
         return body
     if not _slots.acquire(blocking=False):
-        raise RenderBusy
+        if not _waiting.acquire(blocking=False):
+            raise RenderBusy
+        try:
+            if not _slots.acquire(timeout=QUEUE_SECONDS):
+                raise RenderBusy
+        finally:
+            _waiting.release()
     try:
         body = exporter.render(summary)
     finally:

@@ -59,7 +59,29 @@ def test_a_different_answer_set_is_a_different_pdf(client, cheap_pdfs):
     assert cheap_pdfs.call_count == 2
 
 
-def test_with_every_render_slot_taken_the_answer_is_429_at_once(client, cheap_pdfs):
+def test_with_every_slot_and_waiting_place_taken_the_answer_is_429_at_once(client, cheap_pdfs):
+    with (
+        mock.patch.object(export_guard, "_slots") as slots,
+        mock.patch.object(export_guard, "_waiting") as waiting,
+    ):
+        slots.acquire.return_value = False
+        waiting.acquire.return_value = False
+        response = client.get(PDF)
+    assert response.status_code == 429
+    slots.acquire.assert_called_once_with(blocking=False)  # no waiting
+    cheap_pdfs.assert_not_called()
+
+
+def test_a_second_render_waits_for_the_slot(client, cheap_pdfs):
+    with mock.patch.object(export_guard, "_slots") as slots:
+        slots.acquire.side_effect = [False, True]  # busy at first, free within the wait
+        response = client.get(PDF)
+    assert response.status_code == 200
+    assert slots.acquire.call_args_list[-1] == mock.call(timeout=export_guard.QUEUE_SECONDS)
+    cheap_pdfs.assert_called_once()
+
+
+def test_a_wait_that_runs_out_is_a_429(client, cheap_pdfs):
     with mock.patch.object(export_guard, "_slots") as slots:
         slots.acquire.return_value = False
         response = client.get(PDF)
