@@ -69,7 +69,11 @@ def _in_process(p: dict) -> list[str]:
     lines += [
         "",
         f"The cold result page costs **{pages['result_over_healthz']:.1f} times** `/healthz` "
-        "(target: at most 3 times).",
+        "(target: at most 3 times). What is left is template rendering (profiled at about "
+        "four fifths of the page: some 860 template nodes, twelve `_reasons.html` includes, "
+        "the crispy what-if field, number formatting); the view, engine, URLs and the one "
+        "query are under 1 ms together. The result templates are being redesigned (board-ready "
+        "issue) and are to be optimised after that lands.",
         "",
         "### Engine and API against content size",
         "",
