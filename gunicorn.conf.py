@@ -15,24 +15,47 @@ import os
 wsgi_app = "spreadguide.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# Sync workers: every request is short and CPU-bound (templates, the engine, PDF rendering).
-# Two per core plus one is gunicorn's rule of thumb; cap it so a big host does not exhaust the
-# database's connections (each worker keeps one open for CONN_MAX_AGE seconds).
+# Threaded workers (gthread): a request that waits (a slow client, the database, a PDF render)
+# holds one thread, not a whole process, so slow or idle clients cannot take every worker as
+# they could with sync workers. Requests are CPU-bound, so a few threads per process are enough.
+# Workers: two per core plus one, capped so a big host does not exhaust the database's
+# connections (each thread may keep one open for CONN_MAX_AGE seconds).
 workers = int(os.environ.get("GUNICORN_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 9)))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-threads = int(os.environ.get("GUNICORN_THREADS", 1))
+# gthread with a time limit on reading each request (spreadguide/gunicorn_worker.py), so a
+# client sending half a request cannot hold a thread for more than GUNICORN_READ_TIMEOUT s.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "spreadguide.gunicorn_worker.ThreadWorker")
+# Enough threads that a handful of slow clients leave most free; with 9 workers that is at
+# most 72 database connections (PostgreSQL allows 100 by default).
+threads = int(os.environ.get("GUNICORN_THREADS", 8))
+# gthread keeps idle keep-alive connections in its poller, not in a thread.
+worker_connections = 200
 
-# A PDF export takes about a second; nothing legitimate takes 30.
+# A PDF export takes under a second; nothing legitimate takes 30.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5  # behind a load balancer that keeps connections open
+# Heartbeat files in memory, not on a disk that may stall under load.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
 # Recycle workers now and then so a slow leak (e.g. in a PDF library) cannot grow for ever.
+# Cheap, because everything is loaded before fork (below): a new worker answers its first
+# request as fast as an old one.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = 200
 
 # Load the app before forking: workers share its memory and a broken config fails at start.
 preload_app = True
+
+
+def on_starting(server):
+    """In the master, before the first fork: load what every worker would load lazily.
+
+    Before gunicorn installs its child-process handler, so helper processes that libraries
+    start while loading (looking up shared libraries) are not mistaken for workers."""
+    from spreadguide.warmup import warm
+
+    warm()
+
 
 # Request line limit above the app's MAX_QUERY_STRING_LENGTH (4096), so an oversized query
 # reaches Django and gets its clean 414 page rather than gunicorn's bare 400.

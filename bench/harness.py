@@ -87,9 +87,20 @@ def prepare(env: dict[str, str], database: str, *, collectstatic: bool = True) -
 class Server:
     """One gunicorn (gunicorn.conf.py) on one port; stopped by the pid it was started with."""
 
-    def __init__(self, env: dict[str, str], port: int, workers: int, log: Path):
+    def __init__(
+        self,
+        env: dict[str, str],
+        port: int,
+        workers: int,
+        log: Path,
+        *,
+        recycle: bool = False,
+    ):
         self.port = port
         self.log = log.open("w")
+        # The worker class, threads and hooks are gunicorn.conf.py's; recycling stays off in
+        # throughput runs unless asked for (then it is the configured production value).
+        recycling = [] if recycle else ["--max-requests", "0"]
         self.process = subprocess.Popen(
             [
                 GUNICORN,
@@ -99,10 +110,7 @@ class Server:
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(workers),
-                "--worker-class",
-                "sync",
-                "--max-requests",
-                "0",  # no recycling mid-measurement
+                *recycling,
             ],
             cwd=ROOT,
             env=env,
@@ -110,6 +118,36 @@ class Server:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(p) for p in children.read_text().split()]
+        except OSError:
+            return []
+
+    def worker_cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the current workers."""
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def worker_memory_mib(self) -> list[dict[str, float]]:
+        """Resident and proportional (shared pages split between processes) memory."""
+        out = []
+        for pid in self.worker_pids():
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+            except OSError:
+                continue
+            values = {line.split(":")[0]: int(line.split()[1]) for line in rollup[1:]}
+            out.append({"rss": values["Rss"] / 1024, "pss": values["Pss"] / 1024})
+        return out
 
     @property
     def base(self) -> str:
@@ -140,11 +178,12 @@ class Server:
 
 
 @contextlib.contextmanager
-def servers(env: dict[str, str], ports: list[int], workers: int):
+def servers(env: dict[str, str], ports: list[int], workers: int, *, recycle: bool = False):
     started = []
     try:
         for port in ports:
-            started.append(Server(env, port, workers, WORK / f"gunicorn-{port}.log"))
+            log = WORK / f"gunicorn-{port}.log"
+            started.append(Server(env, port, workers, log, recycle=recycle))
         for server in started:
             server.wait_ready()
         yield started

@@ -1,51 +1,61 @@
-"""Spread Guide benchmarks: one command, `python bench/run.py` (or `make bench`).
+"""Spread Guide benchmarks: `python bench/run.py [throughput|stalls|abuse|all]` (or `make bench`).
 
-1. Creates a fresh PostgreSQL database (spreadguide_bench), loads the guide and collects static
-   files with the production storage, all with DJANGO_ENV=production.
-2. Starts two gunicorn servers (gunicorn.conf.py, a fixed number of sync workers each) on two
-   ports, sharing that database.
-3. Measures with wrk, a separate process, at 1 and 16 concurrent connections: /healthz, a content
-   page, /plan/result, /api/recommendation and a PDF export; then /plan/result spread over both
-   servers at once.
-4. Times the recommendation engine in-process on the real guide and on synthetic guides with
-   10x and 100x as many methods.
-5. Writes bench/README.md with the figures, and bench/results.json with the raw numbers.
+Every part starts from a fresh PostgreSQL database (spreadguide_bench) with the guide loaded and
+static files collected with the production storage, all with DJANGO_ENV=production, and runs
+gunicorn with gunicorn.conf.py (its worker class, threads and pre-fork loading). Load comes from
+wrk in a separate process, only to 127.0.0.1, for a bounded time.
 
-Options: --duration SECONDS per run (default 10), --workers N per server (default 2),
---cache-url URL (e.g. redis://127.0.0.1:6379/1; default: local memory), --keep-db.
+* throughput: /healthz, a static file, a 404 page, a content page, the result page and the API
+  with a new random answer set on every request (bench/answer_sets.py), and the result page on
+  one repeated URL (labelled warm), at 1 and 16 connections, with the workers' CPU milliseconds
+  per request and memory afterwards; then the in-process figures (bench/inprocess.py).
+* stalls: /healthz at 1 connection for five minutes with worker recycling as configured for
+  production (max_requests), so a recycle that stalls the next request shows in the p99.
+* abuse: 16 connections asking for PDFs of random answers for 20 s while /healthz is polled,
+  once as configured and once with the rate limit lifted (many clients), then ten idle,
+  half-open connections while /healthz is polled.
+
+Results are merged into bench/results.json and bench/README.md is written from all of it.
+Options: --duration SECONDS per throughput run (default 10), --workers N (default 2),
+--cache-url URL (e.g. redis://127.0.0.1:6379/2; default local memory), --keep-db.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
-import random
 import shutil
-import statistics
+import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import harness
+from bench.answer_sets import write_lua
+from bench.report import write_readme
 from selector.scenarios import TYPICAL_QUERY
 
 DATABASE = "spreadguide_bench"
-PORTS = [8101, 8102]
-QUERY = TYPICAL_QUERY
-ENDPOINTS = [
-    ("healthz", "/healthz"),
-    ("content page", "/approaches/piloting-and-rolling-out/"),
-    ("result page", f"/plan/result?{QUERY}"),
-    ("API recommendation", f"/api/recommendation?{QUERY}"),
-    ("PDF export", f"/plan/export/pdf?{QUERY}"),
-]
+PORT = 8101
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results.json"
+REPORTER = HERE / "wrk_report.lua"
+STATUSES = HERE / "wrk_statuses.lua"
 CONCURRENCY = [1, 16]
+STALL_SECONDS = 300
+PDF_SECONDS = 20
+IDLE_SOCKETS = 10
+IDLE_SECONDS = 15
 
 
 # --------------------------------------------------------------------------- load generation
@@ -61,114 +71,225 @@ def ensure_wrk() -> str:
     return found
 
 
-def run_wrk(wrk: str, url: str, connections: int, duration: int) -> dict:
-    threads = min(connections, 2)
+def run_wrk(wrk: str, url: str, connections: int, seconds: int, script: Path = REPORTER) -> dict:
     command = [
         wrk,
-        f"-t{threads}",
+        f"-t{min(connections, 2)}",
         f"-c{connections}",
-        f"-d{duration}s",
+        f"-d{seconds}s",
         "--timeout",
-        "60s",
+        "30s",
         "-s",
-        str(Path(__file__).with_name("wrk_report.lua")),
+        str(script),
         *(arg for k, v in harness.PROXY_HEADERS.items() for arg in ("-H", f"{k}: {v}")),
         url,
     ]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    line = next(x for x in out.splitlines() if x.startswith("JSON "))
-    result = json.loads(line[5:])
-    result["errors"] = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
+    result = json.loads(next(x for x in out.splitlines() if x.startswith("JSON "))[5:])
+    kinds = ("connect", "read", "write", "status", "timeout")
+    result["errors"] = sum(result.get(k, 0) for k in kinds)
     return result
 
 
-def smoke(base: str, path: str) -> tuple[int, str, int]:
-    import urllib.error
-    import urllib.request
-
+def get(base: str, path: str, timeout: float = 30) -> tuple[int, int, float]:
+    """(status, body bytes, seconds) of one GET with the load balancer's headers."""
     request = urllib.request.Request(base + path, headers=harness.PROXY_HEADERS)
+    started = time.perf_counter()
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read()
-            return response.status, response.headers.get("Content-Type", ""), len(body)
+            return response.status, len(body), time.perf_counter() - started
     except urllib.error.HTTPError as error:
-        return error.code, error.headers.get("Content-Type", ""), 0
+        return error.code, 0, time.perf_counter() - started
+    except OSError:
+        return 0, 0, time.perf_counter() - started
 
 
 def wait_until_idle(base: str, limit_seconds: float = 60.0) -> None:
-    """Let a server finish requests still queued from the last run (slow PDFs pile up), so
-    each measurement starts from an idle server."""
+    """Let the server finish what the last run queued, so each run starts from idle."""
     deadline = time.monotonic() + limit_seconds
     quick = 0
     while quick < 3 and time.monotonic() < deadline:
-        started = time.monotonic()
-        smoke(base, "/healthz")
-        quick = quick + 1 if time.monotonic() - started < 0.05 else 0
+        quick = quick + 1 if get(base, "/healthz")[2] < 0.05 else 0
 
 
-# --------------------------------------------------------------------------- engine scaling
-def engine_scaling() -> dict:
-    """Run inside a Django process: time recommend() on 1x, 10x and 100x the real methods."""
-    import django
+class HealthPoller:
+    """Polls /healthz (a new connection each time, as a load balancer does) in a thread."""
 
-    django.setup()
-    from dataclasses import replace
-    from itertools import product
+    def __init__(self, base: str, every: float = 0.05):
+        self.base, self.every = base, every
+        self.samples: list[tuple[int, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    from content.snapshot import get_snapshot
-    from selector import engine
-    from selector.answers import Answers
-    from selector.questions import QUESTIONS
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            status, _, seconds = get(self.base, "/healthz", timeout=10)
+            self.samples.append((status, seconds))
+            self._stop.wait(self.every)
 
-    base = get_snapshot()
-    singles = [q for q in QUESTIONS if not q.multiple]
-    combos = list(product(*(q.values for q in singles)))
-    rng = random.Random(7)
-    out = {"methods_1x": len(base.methods), "sizes": []}
-    for factor, samples in ((1, 400), (10, 200), (100, 60)):
-        methods = tuple(
-            replace(m, slug=f"{m.slug}--{i}" if i else m.slug, name=f"{m.name} {i}")
-            for i in range(factor)
-            for m in base.methods
-        )
-        snapshot = replace(base, methods=methods, version=f"bench-x{factor}")
-        chosen = [
-            Answers(**dict(zip([q.name for q in singles], c, strict=True)), audience=())
-            for c in rng.sample(combos, samples)
-        ]
-        engine._PREPARED.clear()
-        started = time.perf_counter()
-        engine.recommend(chosen[0], snapshot)
-        cold = time.perf_counter() - started
-        times = []
-        for answers in chosen:
-            started = time.perf_counter()
-            engine.recommend(answers, snapshot)
-            times.append(time.perf_counter() - started)
-        times.sort()
-        out["sizes"].append(
-            {
-                "factor": factor,
-                "methods": len(methods),
-                "samples": samples,
-                "cold_ms": cold * 1000,
-                "median_ms": statistics.median(times) * 1000,
-                "p95_ms": times[int(len(times) * 0.95) - 1] * 1000,
-            }
-        )
+    def __enter__(self) -> HealthPoller:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> dict:
+        times = sorted(s for _, s in self.samples)
+        return {
+            "polls": len(times),
+            "not_ok": sum(1 for status, _ in self.samples if status != 200),
+            "p50_ms": times[len(times) // 2] * 1000,
+            "p99_ms": times[min(len(times) - 1, int(len(times) * 0.99))] * 1000,
+            "max_ms": times[-1] * 1000,
+        }
+
+
+# --------------------------------------------------------------------------- parts
+def static_path(env: dict[str, str]) -> str:
+    manifest = json.loads((Path(env["STATIC_ROOT"]) / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"]["css/app.css"]
+
+
+def throughput(wrk: str, env: dict[str, str], args) -> dict:
+    scripts = harness.WORK / "scripts"
+    scripts.mkdir(parents=True, exist_ok=True)
+    random_result = write_lua(scripts / "result.lua", "/plan/result", REPORTER)
+    random_api = write_lua(scripts / "api.lua", "/api/recommendation", REPORTER)
+    endpoints = [
+        ("healthz", "/healthz", REPORTER),
+        ("static file", static_path(env), REPORTER),
+        ("404 page", "/no-such-page/", REPORTER),
+        ("content page", "/approaches/piloting-and-rolling-out/", REPORTER),
+        ("result page, random answers", "/plan/result", random_result),
+        ("API, random answers", "/api/recommendation", random_api),
+        ("result page, one repeated URL (warm)", f"/plan/result?{TYPICAL_QUERY}", REPORTER),
+    ]
+    rows = []
+    with harness.servers(env, [PORT], args.workers) as (server,):
+        for name, path, script in endpoints:
+            if script is not REPORTER:  # the script adds random answers; check one set
+                path = f"{path}?{TYPICAL_QUERY}"
+            status, size, _ = get(server.base, path)
+            print(f"  {name}: {status}, {size} bytes", flush=True)
+            for _ in range(5):
+                get(server.base, path)
+        for name, path, script in endpoints:
+            for connections in CONCURRENCY:
+                cpu_before = server.worker_cpu_seconds()
+                row = run_wrk(wrk, server.base + path, connections, args.duration, script)
+                cpu = server.worker_cpu_seconds() - cpu_before
+                if name == "404 page":  # a 404 is what is asked for, not an error
+                    row["errors"] -= row.get("status", 0)
+                row.update(
+                    name=name,
+                    path=path.split("?")[0],
+                    connections=connections,
+                    cpu_ms_per_request=cpu * 1000 / max(1, row["requests"]),
+                )
+                rows.append(row)
+                wait_until_idle(server.base)
+                print(
+                    f"{name:>38} c={connections:<3} {row['rps']:8.1f} req/s "
+                    f"p50 {row['p50_ms']:6.1f} p99 {row['p99_ms']:6.1f} ms "
+                    f"cpu {row['cpu_ms_per_request']:5.2f} ms/req errors {row['errors']}",
+                    flush=True,
+                )
+        memory = server.worker_memory_mib()
+    rps = {(r["name"], r["connections"]): r for r in rows}
+    ratios = {
+        str(c): {
+            label: rps[(name, c)]["rps"] / rps[("healthz", c)]["rps"]
+            for label, name in (
+                ("result", "result page, random answers"),
+                ("api", "API, random answers"),
+                ("warm result", "result page, one repeated URL (warm)"),
+            )
+        }
+        for c in CONCURRENCY
+    }
+    return {"rows": rows, "ratios": ratios, "memory_mib": memory}
+
+
+def in_process(env: dict[str, str]) -> dict:
+    child = subprocess.run(
+        [sys.executable, str(HERE / "inprocess.py")],
+        env={**env, "BENCH_HOST": harness.HOST},
+        cwd=harness.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if child.returncode:
+        raise SystemExit(child.stderr)
+    return json.loads(next(x for x in child.stdout.splitlines() if x.startswith("JSON "))[5:])
+
+
+def stalls(wrk: str, env: dict[str, str], args) -> dict:
+    with harness.servers(env, [PORT], args.workers, recycle=True) as (server,):
+        for _ in range(20):
+            get(server.base, "/healthz")
+        row = run_wrk(wrk, server.base + "/healthz", 1, STALL_SECONDS)
+        memory = server.worker_memory_mib()
+    log = (harness.WORK / f"gunicorn-{PORT}.log").read_text()
+    row["recycles"] = log.count("Autorestarting worker")
+    row["memory_mib"] = memory
+    return row
+
+
+def abuse(wrk: str, env: dict[str, str], args) -> dict:
+    (harness.WORK / "scripts").mkdir(parents=True, exist_ok=True)
+    script = write_lua(harness.WORK / "scripts" / "pdf.lua", "/plan/export/pdf", STATUSES)
+    out: dict = {}
+    unlimited = {**env, "EXPORT_RATE": "100000/m", "RENDER_RATE": "100000/m"}
+    for label, server_env in (("as configured", env), ("rate limit lifted", unlimited)):
+        with harness.servers(server_env, [PORT], args.workers) as (server,):
+            get(server.base, "/plan/export/pdf?" + TYPICAL_QUERY, timeout=60)
+            with HealthPoller(server.base) as poller:
+                flood = run_wrk(wrk, server.base + "/plan/export/pdf", 16, PDF_SECONDS, script)
+            out[label] = {"pdf": flood, "healthz": poller.summary()}
+            print(f"PDF flood, {label}: {out[label]}", flush=True)
+            if label == "as configured":
+                for kind, partial in (("silent", False), ("half a request", True)):
+                    out.setdefault("idle sockets", {})[kind] = idle_sockets(
+                        server.base, partial=partial
+                    )
+                print(f"idle sockets: {out['idle sockets']}", flush=True)
+            out.setdefault("memory_mib", {})[label] = server.worker_memory_mib()
     return out
+
+
+def idle_sockets(base: str, *, partial: bool) -> dict:
+    """Connections held open while /healthz is polled: silent ones (connect, send nothing) or,
+    with ``partial``, ones that send half a request and stop. With sync workers each held a
+    whole worker until it closed."""
+    host, port = base.removeprefix("http://").split(":")
+    held = []
+    with contextlib.ExitStack() as stack:
+        for _ in range(IDLE_SOCKETS):
+            sock = stack.enter_context(socket.create_connection((host, int(port)), timeout=5))
+            if partial:
+                sock.sendall(f"GET /healthz HTTP/1.1\r\nHost: {harness.HOST}\r\n".encode())
+            held.append(sock)
+        with HealthPoller(base) as poller:
+            time.sleep(IDLE_SECONDS)
+    return {
+        "sockets": len(held),
+        "partial": partial,
+        "seconds": IDLE_SECONDS,
+        "healthz": poller.summary(),
+    }
 
 
 # --------------------------------------------------------------------------- report
 def machine() -> dict:
     cpu = ""
-    try:
+    with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    except OSError:
-        pass
     pg = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "show server_version"],
         capture_output=True,
@@ -179,197 +300,52 @@ def machine() -> dict:
         "cpu": cpu,
         "python": platform.python_version(),
         "postgres": pg,
+        "load_before": os.getloadavg()[0],
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
-def write_readme(results: dict) -> None:
-    m = results["machine"]
-    cfg = results["config"]
-    lines = [
-        "# Benchmarks",
-        "",
-        "Reproduce with one command (needs PostgreSQL on 127.0.0.1:5432 and `wrk`, which it",
-        "installs with apt if missing):",
-        "",
-        "```sh",
-        "make bench            # or: .venv/bin/python bench/run.py [--duration 10 --workers 2]",
-        "```",
-        "",
-        "It is not part of the test suite. What it does: a fresh PostgreSQL database with the",
-        "guide loaded, static files collected with the production storage, `DJANGO_ENV=production`;",
-        f"two gunicorn servers (`gunicorn.conf.py`, {cfg['workers']} sync workers each) on ports "
-        f"{PORTS[0]} and {PORTS[1]} sharing that database; cache: {cfg['cache']}. Load comes from",
-        "`wrk` in a separate process, with the headers a TLS-terminating load balancer adds",
-        f"(`X-Forwarded-Proto: https`). Each run lasts {cfg['duration']} s after a warm-up.",
-        "",
-        f"Run of {m['date']} on {m['cpus']} CPUs ({m['cpu']}), Python {m['python']}, "
-        f"PostgreSQL {m['postgres']}. The load generator shares these CPUs with the servers,",
-        "so the figures are a floor, not a ceiling.",
-        "",
-        "## Throughput and latency (one server)",
-        "",
-        "| endpoint | clients | requests/s | p50 ms | p95 ms | requests | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for row in results["http"]:
-        lines.append(
-            f"| {row['name']} | {row['connections']} | {row['rps']:.1f} | {row['p50_ms']:.1f} | "
-            f"{row['p95_ms']:.1f} | {row['requests']} | {row['errors']} |"
-        )
-    lines += ["", "Paths (answers: " + QUERY + "):", ""]
-    lines += [f"- {name}: `{path.split('?')[0]}`" for name, path in ENDPOINTS]
-    lines += ["", "## Result page against the stack's floor", ""]
-    for c, ratio in results["ratio"].items():
-        lines.append(
-            f"- {c} client(s): `/plan/result` serves **{ratio:.0%}** of `/healthz`'s throughput "
-            f"(target: at least 33%)."
-        )
-    two = results["two_servers"]
-    lines += [
-        "",
-        "## Two servers, one database",
-        "",
-        f"`/plan/result` with {two['connections_each']} connections on each server at once: "
-        f"**{two['rps']:.1f} requests/s** combined, p95 {two['p95_ms']:.1f} ms, "
-        f"{two['errors']} errors. `bench/stateless_check.py` walks the wizard and edits a saved",
-        "plan alternating between the two servers and checks both give the same answers.",
-        "",
-        "## Recommendation engine and content size",
-        "",
-        "`selector.engine.recommend` in-process on the real guide (1x) and on synthetic guides",
-        "with every method repeated 10 and 100 times; random answer combinations.",
-        "",
-        "| content | methods | median ms | p95 ms | first call ms (builds tables) |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for size in results["engine"]["sizes"]:
-        lines.append(
-            f"| {size['factor']}x | {size['methods']} | {size['median_ms']:.2f} | "
-            f"{size['p95_ms']:.2f} | {size['cold_ms']:.1f} |"
-        )
-    sizes = results["engine"]["sizes"]
-    lines += [
-        "",
-        f"From 1x to 100x methods the median grows {sizes[-1]['median_ms'] / sizes[0]['median_ms']:.0f}-fold "
-        "(linear would be 100-fold).",
-        "",
-        f"Total errors across every HTTP run: **{results['total_errors']}**.",
-        "",
-        "Raw numbers: `bench/results.json`.",
-        "",
-    ]
-    if results.get("notes"):
-        lines += ["## Notes", "", *[f"- {n}" for n in results["notes"]], ""]
-    Path(__file__).with_name("README.md").write_text("\n".join(lines))
-
-
-# --------------------------------------------------------------------------- main
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "part", nargs="?", default="all", choices=["throughput", "stalls", "abuse", "all"]
+    )
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cache-url", default="")
     parser.add_argument("--keep-db", action="store_true")
-    parser.add_argument("--engine-scaling", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-
-    if args.engine_scaling:  # the child process of step 4
-        print("JSON " + json.dumps(engine_scaling()))
-        return
 
     wrk = ensure_wrk()
     extra = {"CACHE_URL": args.cache_url} if args.cache_url else {}
     env = harness.production_env(DATABASE, **extra)
     print(f"Preparing database {DATABASE} and static files...", flush=True)
     harness.prepare(env, DATABASE)
-    results: dict = {
-        "machine": machine(),
-        "config": {
-            "workers": args.workers,
-            "duration": args.duration,
-            "cache": args.cache_url or "local memory (the default)",
-        },
-        "http": [],
-        "notes": [],
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results = {k: v for k, v in results.items() if k in ("throughput", "stalls", "abuse")}
+    config = {
+        "workers": args.workers,
+        "duration": args.duration,
+        "cache": args.cache_url or "local memory (the default)",
     }
     try:
-        with harness.servers(env, PORTS, args.workers) as (one, two):
-            for name, path in ENDPOINTS:
-                status, ctype, size = smoke(one.base, path)
-                print(f"  {name}: {status} {ctype} {size} bytes", flush=True)
-                if status != 200:
-                    results["notes"].append(f"{name} ({path.split('?')[0]}) answered {status}.")
-                for _ in range(3):  # warm every worker's caches
-                    smoke(one.base, path)
-            for name, path in ENDPOINTS:
-                for connections in CONCURRENCY:
-                    row = run_wrk(wrk, one.base + path, connections, args.duration)
-                    wait_until_idle(one.base)
-                    row.update(name=name, path=path, connections=connections)
-                    results["http"].append(row)
-                    print(
-                        f"{name:>20} c={connections:<3} {row['rps']:8.1f} req/s "
-                        f"p50 {row['p50_ms']:7.1f} ms p95 {row['p95_ms']:7.1f} ms "
-                        f"errors {row['errors']}",
-                        flush=True,
-                    )
-            # Both servers at once, one database.
-            result_path = dict(ENDPOINTS)["result page"]
-            procs = [
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-c",
-                        "import json,sys; sys.path.insert(0, sys.argv[1]);"
-                        "from bench.run import run_wrk;"
-                        "print(json.dumps(run_wrk(sys.argv[2], sys.argv[3], 8, int(sys.argv[4]))))",
-                        str(harness.ROOT),
-                        wrk,
-                        server.base + result_path,
-                        str(args.duration),
-                    ],
-                    stdout=subprocess.PIPE,
-                    text=True,
-                )
-                for server in (one, two)
-            ]
-            both = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
-            results["two_servers"] = {
-                "connections_each": 8,
-                "rps": sum(b["rps"] for b in both),
-                "p95_ms": max(b["p95_ms"] for b in both),
-                "errors": sum(b["errors"] for b in both),
-                "per_server": both,
-            }
-            print(f"two servers: {results['two_servers']['rps']:.1f} req/s", flush=True)
+        parts = ["throughput", "stalls", "abuse"] if args.part == "all" else [args.part]
+        for part in parts:
+            started = machine()
+            if part == "throughput":
+                section = throughput(wrk, env, args)
+                section["in_process"] = in_process(env)
+            elif part == "stalls":
+                section = stalls(wrk, env, args)
+            else:
+                section = abuse(wrk, env, args)
+            section["machine"], section["config"] = started, config
+            results[part] = section
+            RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     finally:
-        pass
-
-    child = subprocess.run(
-        [sys.executable, __file__, "--engine-scaling"],
-        env=env,
-        cwd=harness.ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if child.returncode:
-        raise SystemExit(child.stderr)
-    results["engine"] = json.loads(
-        next(x for x in child.stdout.splitlines() if x.startswith("JSON "))[5:]
-    )
-    for size in results["engine"]["sizes"]:
-        print(f"engine {size['factor']:>3}x: median {size['median_ms']:.2f} ms", flush=True)
-
-    rps = {(r["name"], r["connections"]): r["rps"] for r in results["http"]}
-    results["ratio"] = {str(c): rps[("result page", c)] / rps[("healthz", c)] for c in CONCURRENCY}
-    results["total_errors"] = (
-        sum(r["errors"] for r in results["http"]) + results["two_servers"]["errors"]
-    )
-    if not args.keep_db:
-        harness.drop_database(DATABASE)
-    Path(__file__).with_name("results.json").write_text(json.dumps(results, indent=2) + "\n")
-    write_readme(results)
+        if not args.keep_db:
+            harness.drop_database(DATABASE)
+    write_readme(results, HERE / "README.md")
     print("Wrote bench/README.md and bench/results.json")
 
 

@@ -2,28 +2,38 @@
 
 Built in a fixed handful of queries and cached per guide revision, so its cost does not grow
 with the number of requests, and every app server sees a change as soon as it is saved.
+
+Per request the guide revision is read once (``guide_version``, memoised for the request by
+``spreadguide.middleware.OneRevisionReadMiddleware``), and the snapshot of that revision is
+kept in process memory, so a request pays neither a second query nor an unpickle.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from threading import Lock
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from . import models
 from .choices import ConsiderationTopic
 from .signals import guide_changed
 
-CACHE_KEY = "guide-snapshot:{revision}"
+CACHE_KEY = "guide-snapshot:{revision}:{changed}"
 CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -284,22 +294,96 @@ def build_snapshot() -> GuideSnapshot:
     return GuideSnapshot(approaches, methods, case_examples, principles, topics, sources, version)
 
 
+GuideVersion = tuple[int, datetime | None]
+
+# The revision read once per request; None outside a request (every call then reads it afresh).
+_request_version: ContextVar[list[GuideVersion | None] | None] = ContextVar(
+    "guide_version", default=None
+)
+
+
+@contextmanager
+def one_revision_read() -> Iterator[None]:
+    """Within this block the guide revision is read from the database at most once."""
+    token = _request_version.set([None])
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
+def guide_version() -> GuideVersion:
+    """The guide revision number and when it last changed (one query, once per request)."""
+    memo = _request_version.get()
+    if memo is not None and memo[0] is not None:
+        return memo[0]
+    version = _read_version()
+    if memo is not None:
+        memo[0] = version
+    return version
+
+
+def _read_version() -> GuideVersion:
+    # Every conditional page runs this, so it is plain SQL: building the ORM query cost more
+    # CPU than the database's answer (about a fifth of an API request).
+    meta = models.GuideRevision._meta
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT number, changed_at FROM {table} WHERE id = %s", [1])
+        row = cursor.fetchone()
+    if row is None:
+        return (0, None)
+    number, changed_at = row
+    if isinstance(changed_at, str):  # SQLite keeps it as text, in UTC
+        changed_at = parse_datetime(changed_at)
+    if changed_at is not None and timezone.is_naive(changed_at):
+        changed_at = timezone.make_aware(changed_at, UTC)
+    return (int(number), changed_at)
+
+
 def current_revision() -> int:
-    revision = models.GuideRevision.objects.filter(pk=1).values_list("number", flat=True).first()
-    return revision or 0
+    return guide_version()[0]
+
+
+# Snapshots of the latest revisions, in this process: a cache read would unpickle the whole
+# guide on every request (27 ms at 100x content). Keyed by number and time, so a revision
+# number reused after a rollback (tests) never returns an older guide.
+_LOCAL: OrderedDict[GuideVersion, GuideSnapshot] = OrderedDict()
+_LOCAL_KEEP = 2
+_LOCAL_LOCK = Lock()
+
+
+def forget_local_snapshots() -> None:
+    with _LOCAL_LOCK:
+        _LOCAL.clear()
 
 
 def get_snapshot() -> GuideSnapshot:
-    """The published guide, from the cache when it is current (one query to check)."""
-    key = CACHE_KEY.format(revision=current_revision())
-    snapshot: GuideSnapshot | None = cache.get(key)
+    """The published guide for the current revision: process memory, else the shared cache,
+    else built from the database."""
+    version = guide_version()
+    with _LOCAL_LOCK:
+        snapshot = _LOCAL.get(version)
+    if snapshot is not None:
+        return snapshot
+    key = CACHE_KEY.format(
+        revision=version[0], changed=version[1].timestamp() if version[1] else ""
+    )
+    snapshot = cache.get(key)
     if snapshot is None:
         snapshot = build_snapshot()
         cache.set(key, snapshot, CACHE_SECONDS)
+    with _LOCAL_LOCK:
+        _LOCAL[version] = snapshot
+        while len(_LOCAL) > _LOCAL_KEEP:
+            _LOCAL.popitem(last=False)
     return snapshot
 
 
 def _bump() -> None:
+    memo = _request_version.get()
+    if memo is not None:
+        memo[0] = None  # this request reads the new revision from here on
     # update() skips auto_now, so set the time here: it is the pages' Last-Modified.
     updated = models.GuideRevision.objects.filter(pk=1).update(
         number=F("number") + 1, changed_at=timezone.now()

@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from spreadguide.http import conditional_content
+
 from . import queries
 from .forms import MethodFilterForm
 from .slug_redirects import redirect_for_path
@@ -56,6 +58,7 @@ def _get_or_404(getter, **kwargs):
         raise Http404("No such page in the guide.") from exc
 
 
+@conditional_content(page_cache=True)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     preview = can_preview(request)
@@ -65,6 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "content/home.html", {"approaches": approaches})
 
 
+@conditional_content(page_cache=True)
 @require_safe
 def approach_list(request: HttpRequest) -> HttpResponse:
     form, method_filter = _filter(request)
@@ -83,6 +87,7 @@ def approach_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@conditional_content(page_cache=True)
 @require_safe
 @follows_slug_redirects
 def approach_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -94,6 +99,7 @@ def approach_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@conditional_content(page_cache=True)
 @require_safe
 def method_list(request: HttpRequest) -> HttpResponse:
     form, method_filter = _filter(request)
@@ -105,6 +111,7 @@ def method_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@conditional_content(page_cache=True)
 @require_safe
 @follows_slug_redirects
 def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -113,6 +120,7 @@ def method_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "content/method_detail.html", {"method": method, "crumbs": crumbs})
 
 
+@conditional_content(page_cache=True)
 @require_safe
 def case_example_list(request: HttpRequest) -> HttpResponse:
     cases = queries.case_examples(preview=can_preview(request))
@@ -121,6 +129,7 @@ def case_example_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@conditional_content(page_cache=True)
 @require_safe
 @follows_slug_redirects
 def case_example_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -138,6 +147,7 @@ def case_example_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@conditional_content(page_cache=True)
 @require_safe
 def principles(request: HttpRequest) -> HttpResponse:
     preview = can_preview(request)
@@ -152,12 +162,14 @@ def principles(request: HttpRequest) -> HttpResponse:
     )
 
 
+@conditional_content(page_cache=True)
 @require_safe
 def glossary(request: HttpRequest) -> HttpResponse:
     terms = queries.glossary(preview=can_preview(request)).prefetch_related("sources")
     return render(request, "content/glossary.html", {"terms": terms, "crumbs": [HOME]})
 
 
+@conditional_content(page_cache=True)
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
     return render(

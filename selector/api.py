@@ -11,15 +11,28 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from content.snapshot import get_snapshot
+from spreadguide.http import conditional_content
 
 from .answers import parse_answers
 from .engine import recommend
 from .openapi import build_schema
-from .recommendation import Recommendation
+from .recommendation import Recommendation, ScoredMethod
 from .scoring import BASE, SCORE_SCALE, shared_ranks
 from .summary import PlanSummary, public_base_url, summary_from_recommendation
 
 SAFE_METHODS = ("GET", "HEAD")
+# By default the method list holds the plan's methods and the best TOP_METHODS others, so the
+# answer stays small however large the guide grows; ``methods=all`` lists every one.
+METHODS_PARAM = "methods"
+METHODS_CHOICES = ("top", "all")
+TOP_METHODS = 10
+
+
+def listed_methods(result: Recommendation, *, everything: bool) -> list[ScoredMethod]:
+    """The methods the API lists: all of them, or the recommended ones and the top few."""
+    if everything:
+        return list(result.methods)
+    return [m for i, m in enumerate(result.methods) if m.recommended or i < TOP_METHODS]
 
 
 def _error(status: int, errors: dict[str, list[str]]) -> JsonResponse:
@@ -42,7 +55,9 @@ def read_only(view: Callable[[HttpRequest], JsonResponse]) -> Callable[[HttpRequ
     return csrf_exempt(wrapper)
 
 
-def serialise(summary: PlanSummary, result: Recommendation) -> dict[str, object]:
+def serialise(
+    summary: PlanSummary, result: Recommendation, *, all_methods: bool = True
+) -> dict[str, object]:
     """The documented response body (see ``selector.openapi``).
 
     Words come from the plan summary, as on every other output; the engine's machine-readable
@@ -50,6 +65,7 @@ def serialise(summary: PlanSummary, result: Recommendation) -> dict[str, object]
     """
     ranks = shared_ranks((a.score for a in result.approaches), result.score_margin)
     scored = {m.slug: m for m in result.methods}
+    listed = {m.slug for m in listed_methods(result, everything=all_methods)}
     robustness = result.robustness
     return {
         "answers": {
@@ -85,6 +101,7 @@ def serialise(summary: PlanSummary, result: Recommendation) -> dict[str, object]
                 "caveat": scored[m.slug].caveat,
             }
             for m in summary.scored_methods
+            if m.slug in listed
         ],
         "plan": {
             "phases": [
@@ -141,6 +158,7 @@ def recommendation_body(request: HttpRequest, result: Recommendation) -> dict[st
 
 
 @read_only
+@conditional_content
 def recommendation(request: HttpRequest) -> JsonResponse:
     # Refuse oversized queries before parsing them: answers never need more than a few hundred
     # characters, and parsing costs grow with the length.
@@ -152,14 +170,17 @@ def recommendation(request: HttpRequest) -> JsonResponse:
     except TooManyFieldsSent:
         return _error(400, {"__all__": ["The query string has too many parameters."]})
     answers, errors = parse_answers(query)
-    if answers is None:
+    listing = query.get(METHODS_PARAM, METHODS_CHOICES[0])
+    if listing not in METHODS_CHOICES:
+        errors = {**errors, METHODS_PARAM: ["Use methods=top (the default) or methods=all."]}
+    if answers is None or errors:
         return _error(400, errors)
     snapshot = get_snapshot()
     result = recommend(answers, snapshot)
     summary = summary_from_recommendation(
         result, base_url=public_base_url(request.build_absolute_uri("/")), snapshot=snapshot
     )
-    return JsonResponse(serialise(summary, result))
+    return JsonResponse(serialise(summary, result, all_methods=listing == "all"))
 
 
 @read_only

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from spreadguide import crispy_nhsuk as nhsuk
+from spreadguide.widgets import QuickSelect
 
 from .answer_steps import answer_changes
 from .answers import Answers, Query
@@ -138,6 +139,7 @@ class WhatIfForm(forms.Form):
     """Pick one answer to change; the choice is ``question:value`` so no pair is impossible."""
 
     what_if = forms.ChoiceField(
+        widget=QuickSelect,
         label="Change one answer",
         help_text="See what moves if this answer were different. Your answers stay as they are.",
         error_messages={

@@ -59,6 +59,18 @@ def _parameter(question: Question) -> dict[str, object]:
     return parameter
 
 
+def _methods_parameter() -> dict[str, object]:
+    return {
+        "name": "methods",
+        "in": "query",
+        "required": False,
+        "description": "Which methods to list: `top` (the default) lists the plan's methods and "
+        "the best ten others, so the answer stays small however large the guide grows; `all` "
+        "lists every published method and lever.",
+        "schema": {"type": "string", "enum": ["top", "all"], "default": "top"},
+    }
+
+
 def _recommendation_schema() -> dict[str, object]:
     answers = _closed(
         {q.name: _answer_schema(q, cleaned=True) for q in QUESTIONS},
@@ -173,7 +185,8 @@ def _recommendation_schema() -> dict[str, object]:
             "methods": {
                 "type": "array",
                 "items": method,
-                "description": "Every method and lever, best first.",
+                "description": "Methods and levers, best first: those in the plan and the "
+                "best ten others, or every one with `methods=all`.",
             },
             "plan": _closed({"phases": {"type": "array", "items": phase}}),
             "not_recommended": {
@@ -307,7 +320,7 @@ def build_schema() -> dict[str, object]:
                     "operationId": "getRecommendation",
                     "summary": "Ranked approaches and methods, a phased plan and matching case "
                     "examples for a set of answers.",
-                    "parameters": [_parameter(q) for q in QUESTIONS],
+                    "parameters": [*(_parameter(q) for q in QUESTIONS), _methods_parameter()],
                     "responses": {
                         "200": _json("The recommendation.", "Recommendation"),
                         "400": _json("Missing or invalid answers, named by field.", "Errors"),

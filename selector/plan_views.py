@@ -16,6 +16,7 @@ from content.snapshot import GuideSnapshot, get_snapshot
 
 from .answers import parse_answers
 from .engine import recommend_for
+from .export_guard import guarded, rate_limited
 from .exports import EXPORTERS, export_response, get_exporter
 from .models import Plan
 from .plan_changes import plan_changes
@@ -180,15 +181,17 @@ def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
     return redirect(here)
 
 
+@rate_limited
 def plan_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     exporter = get_exporter(fmt)
     plan = _plan_or_404(key)  # looked up whatever the format, so a wrong key costs the same
     if exporter is None:
         raise Http404
     summary = summary_from_plan(plan, base_url=_base_url(request))
-    return _private(export_response(summary, exporter))
+    return _private(export_response(summary, guarded(exporter)))
 
 
+@rate_limited
 def answers_export(request: HttpRequest, fmt: str) -> HttpResponse:
     exporter = get_exporter(fmt)
     if exporter is None:
@@ -197,4 +200,4 @@ def answers_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if answers is None:
         return _bad_answers(request, errors)
     summary = summary_from_recommendation(recommend_for(answers), base_url=_base_url(request))
-    return export_response(summary, exporter)
+    return export_response(summary, guarded(exporter))

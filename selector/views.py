@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from content.snapshot import get_snapshot
-from spreadguide.http import CACHE_HIT_HOOK
+from spreadguide.http import conditional_content
 
 from . import check_answers, wizard
 from .answers import Answers, answers_to_query, parse_answers
@@ -155,18 +155,14 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 def _answer_rows(answers: Answers) -> list[dict[str, str]]:
-    data = answers.as_dict()
+    change_urls = wizard.change_urls(answers.as_dict(), "result")
     return [
-        {
-            "name": name,
-            "label": label,
-            "answer": text,
-            "change_url": wizard.step_url(name, data, "result"),
-        }
+        {"name": name, "label": label, "answer": text, "change_url": change_urls[name]}
         for name, label, text in answers.in_words()
     ]
 
 
+@conditional_content
 @vary_on_headers("HX-Request")
 @require_safe
 def result(request: HttpRequest) -> HttpResponse:
@@ -200,18 +196,13 @@ def result(request: HttpRequest) -> HttpResponse:
         "answers_query": answers.to_query(),
         "score_scale": SCORE_SCALE,
     }
-    response = _render(
+    return _render(
         request,
         "selector/result.html",
         "selector/_result_body.html",
         context,
         title="Your spread plan",
     )
-    # The page cache serves repeats without running this view; it calls this hook instead,
-    # so every viewed result is still counted.
-    if counted:
-        setattr(response, CACHE_HIT_HOOK, ("selector.usage.record_result_view", usage))
-    return response
 
 
 @vary_on_headers("HX-Request")

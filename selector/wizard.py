@@ -109,6 +109,16 @@ def step_url(step: str, clean: CleanAnswers, return_to: str | None = None) -> st
     return _with_query(reverse("selector:step", args=[step]), clean, **{RETURN_PARAM: return_to})
 
 
+def change_urls(clean: CleanAnswers, return_to: str | None = None) -> dict[str, str]:
+    """``step_url`` for every step at once: the query is the same for all of them, so it is
+    built once, and one reversed path gives the others (a result page links every step)."""
+    first = STEP_NAMES[0]
+    template = reverse("selector:step", args=[first])
+    with_query = _with_query(template, clean, **{RETURN_PARAM: return_to})
+    head, tail = with_query.split(f"/{first}/", 1)
+    return {step: f"{head}/{step}/{tail}" for step in STEP_NAMES}
+
+
 def check_url(clean: CleanAnswers) -> str:
     return _with_query(reverse("selector:check"), clean)
 

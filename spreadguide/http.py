@@ -1,33 +1,34 @@
-"""Conditional GET (and a shared page cache) for pages that depend only on the published guide and the URL.
+"""Conditional GET, and a shared page cache, for views that depend only on the published guide
+and the URL, declared on each view with ``@conditional_content``.
 
-A content page, a result (``/plan/result?<answers>``), the API's recommendation and an export
-are all a pure function of (published content, code release, path and query). Their ETag is a
-hash of exactly that, so a browser or proxy revalidating one gets ``304 Not Modified`` after a
-single small query, without the view running at all. Publishing anything bumps the guide
-revision (``content.snapshot.bump_revision``), which changes every ETag at once on every server.
+A content page, a result (``/plan/result?<answers>``) and the API's recommendation are a pure
+function of (published content, code release, path and query). Their ETag is a hash of exactly
+that, so a browser or proxy revalidating one gets ``304 Not Modified`` after a single small
+query, without the view running at all. Publishing anything bumps the guide revision
+(``content.snapshot.bump_revision``), which changes every ETag at once on every server.
 
-Two ways in:
-
-* ``ConditionalContentMiddleware`` applies it by URL (``settings.CONDITIONAL_GET_PATHS``,
-  regular expressions matched against the path), so views need no change;
-* ``conditional_content`` decorates a single view, for views outside those patterns.
-
-Paths in ``settings.RESPONSE_CACHE_PATHS`` (the result page) are also kept rendered in the
-cache under the same key, so a repeat of a popular result costs one query and a cache read on
-any server. A CSRF token in the page is stored as a placeholder and replaced on the way out
-with a token for the person asking, so a cached page never hands one visitor's token to another.
+``@conditional_content(page_cache=True)`` also keeps the rendered page in the cache, under the
+same version, for pages where that pays: content pages, which a few dozen URLs cover. Only URLs
+without a query string are stored, so no visitor can fill the cache with made-up URLs; results
+are not stored (real visitors almost never repeat an answer set, so every store would be a
+48 KB write that is never read). A CSRF token in a stored page is kept as a placeholder and
+replaced on the way out with a token for the person asking.
 
 Personalised requests are left alone: anyone with a session (signed-in editors, previews) and
 any response that sets a cookie or is not a plain 200. Only ``If-None-Match`` yields a 304;
-``Last-Modified`` is sent for information (the date of the guide revision).
+``Last-Modified`` is sent for information (the date of the guide revision). What happened to
+each request (``hit``, ``miss``, ``stored``, ``revalidated``, ``bypass``) is left on the request
+for ``CacheOutcomeMiddleware``, which counts it by URL name.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from datetime import datetime
 from functools import wraps
+from threading import Lock
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,28 +36,24 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
-from django.utils.module_loading import import_string
 
 # Request headers that change what a page looks like (htmx asks for fragments).
 VARY_HEADERS = ("HX-Request", "HX-Target", "HX-Boosted")
 
 
 def content_version() -> tuple[int, datetime | None]:
-    """The guide revision number and when it was created or last changed (one query)."""
-    from content.models import GuideRevision
+    """The guide revision number and when it last changed (one query, read once per request)."""
+    from content.snapshot import guide_version
 
-    row = GuideRevision.objects.filter(pk=1).values_list("number", "changed_at").first()
-    return row if row else (0, None)
+    return guide_version()
 
 
 _CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 _CSRF_PLACEHOLDER = b"__spreadguide_csrf_token__"
 _UNCACHED_HEADERS = {"content-length", "set-cookie", "etag", "last-modified"}
 PAGE_CACHE_SECONDS = 60 * 60
-# A view whose page is cached but that has a side effect per view (counting it) sets
-# ``response.cache_hit_hook = ("dotted.path.to.function", {kwargs})``; the function is called
-# with those kwargs on every cache hit, so the side effect survives the cache.
-CACHE_HIT_HOOK = "cache_hit_hook"
+# The request attribute where the outcome is left for CacheOutcomeMiddleware.
+OUTCOME_ATTRIBUTE = "page_cache_outcome"
 
 
 def _only_csrf_cookie(request: HttpRequest) -> bool:
@@ -78,10 +75,7 @@ def _page_key(request: HttpRequest, version: tuple[int, datetime | None]) -> str
 
 
 def _from_cache(request: HttpRequest, stored) -> HttpResponse:
-    status, headers, body, hook = stored
-    if hook:  # e.g. count the view for usage insight, as the view itself would have
-        path, kwargs = hook
-        import_string(path)(**kwargs)
+    status, headers, body = stored
     if _CSRF_PLACEHOLDER in body:
         body = body.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
     response = HttpResponse(body, status=status)
@@ -106,8 +100,8 @@ def _store(request: HttpRequest, key: str, response: HttpResponse) -> None:
         for token in tokens:
             body = body.replace(token, _CSRF_PLACEHOLDER)
     headers = [(k, v) for k, v in response.items() if k.lower() not in _UNCACHED_HEADERS]
-    hook = getattr(response, CACHE_HIT_HOOK, None)
-    cache.set(key, (response.status_code, headers, body, hook), PAGE_CACHE_SECONDS)
+    cache.set(key, (response.status_code, headers, body), PAGE_CACHE_SECONDS)
+    setattr(request, OUTCOME_ATTRIBUTE, "stored")
 
 
 def _applies_to(request: HttpRequest) -> bool:
@@ -155,15 +149,19 @@ def conditional(request: HttpRequest, respond, *, cache_page: bool = False) -> H
     With ``cache_page`` the rendered response is shared through the cache as well.
     """
     if not _applies_to(request):
+        setattr(request, OUTCOME_ATTRIBUTE, "bypass")
         return respond()
     version = content_version()
     etag = compute_etag(request, version)
     if _matches(request, etag):
+        setattr(request, OUTCOME_ATTRIBUTE, "revalidated")
         return _not_modified(etag, version[1])
-    if cache_page and _only_csrf_cookie(request):
+    setattr(request, OUTCOME_ATTRIBUTE, "miss")
+    if cache_page and _only_csrf_cookie(request) and not request.META.get("QUERY_STRING"):
         key = _page_key(request, version)
         stored = cache.get(key)
         if stored is not None:
+            setattr(request, OUTCOME_ATTRIBUTE, "hit")
             response = _from_cache(request, stored)
         else:
             response = respond()
@@ -191,30 +189,48 @@ def conditional(request: HttpRequest, respond, *, cache_page: bool = False) -> H
     return response
 
 
-def conditional_content(view):
-    """Decorate a view whose output depends only on published content and its URL."""
+def conditional_content(view=None, *, page_cache: bool = False):
+    """Declare that a view's output depends only on published content and its URL.
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        return conditional(request, lambda: view(request, *args, **kwargs))
+    ``@conditional_content`` gives it ETags and 304s; ``@conditional_content(page_cache=True)``
+    also keeps its page in the shared cache (see the module's docstring for when that pays).
+    """
 
-    return wrapped
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return conditional(
+                request, lambda: view(request, *args, **kwargs), cache_page=page_cache
+            )
+
+        wrapped.page_cache = page_cache
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
-class ConditionalContentMiddleware:
-    """Conditional GET by URL pattern (``settings.CONDITIONAL_GET_PATHS``)."""
+_OUTCOMES: Counter[tuple[str, str]] = Counter()
+_OUTCOMES_LOCK = Lock()
+
+
+def cache_outcomes() -> dict[tuple[str, str], int]:
+    """(URL name, outcome) -> requests, in this process since it started."""
+    with _OUTCOMES_LOCK:
+        return dict(_OUTCOMES)
+
+
+class CacheOutcomeMiddleware:
+    """Count what the page cache did for each request, by URL name (``hit`` on a content page,
+    ``miss`` on every result), so whether a cache pays is measured rather than assumed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.patterns = [re.compile(p) for p in settings.CONDITIONAL_GET_PATHS]
-        self.cached = [re.compile(p) for p in settings.RESPONSE_CACHE_PATHS]
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        path = request.path_info
-        if any(p.match(path) for p in self.patterns):
-            return conditional(
-                request,
-                lambda: self.get_response(request),
-                cache_page=any(p.match(path) for p in self.cached),
-            )
-        return self.get_response(request)
+        response = self.get_response(request)
+        outcome = getattr(request, OUTCOME_ATTRIBUTE, None)
+        match = getattr(request, "resolver_match", None)
+        if outcome and match is not None:
+            with _OUTCOMES_LOCK:
+                _OUTCOMES[(match.view_name, outcome)] += 1
+        return response

@@ -66,3 +66,17 @@ class ApiErrorBodyMiddleware:
                     replacement[header] = response[header]
             return replacement
         return response
+
+
+class OneRevisionReadMiddleware:
+    """Read the guide revision at most once per request: the ETag, the page cache and the
+    snapshot all ask for it, and each ask would otherwise be a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from content.snapshot import one_revision_read
+
+        with one_revision_read():
+            return self.get_response(request)

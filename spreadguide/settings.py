@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "spreadguide.proxies.UntrustedForwardingMiddleware",
+    "spreadguide.middleware.OneRevisionReadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "spreadguide.middleware.ApiErrorBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -78,7 +79,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "spreadguide.middleware.PermissionsPolicyMiddleware",
     "spreadguide.middleware.RequestLimitsMiddleware",
-    "spreadguide.http.ConditionalContentMiddleware",
+    "spreadguide.http.CacheOutcomeMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -109,10 +110,20 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No health check: it costs a "SELECT 1" on every request. A connection the database dropped
+# fails one request, and Django then closes it (it is never reused after an error).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Bounded either way: local memory keeps at most CACHE_MAX_ENTRIES entries per process (culled
+# oldest first); a Redis server must be given a memory limit and an eviction policy (see
+# docs/deploy.md), since every entry here can be rebuilt.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://spreadguide")}
+CACHES["default"].setdefault("OPTIONS", {})
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"]["OPTIONS"].setdefault(
+        "MAX_ENTRIES", env.int("CACHE_MAX_ENTRIES", default=500)
+    )
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -182,36 +193,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 MAX_QUERY_STRING_LENGTH = 4096  # longer query strings get a clean 414
 MAX_REQUEST_BODY_SIZE = env.int("MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)  # else 413
 
-# Pages that are a pure function of (published guide, release, URL) answer conditional GETs
-# (ETag, 304) without running the view. See spreadguide/http.py.
-CONDITIONAL_GET_PATHS = [
-    r"^/$",
-    r"^/approaches/",
-    r"^/methods/",
-    r"^/case-examples/",
-    r"^/principles/$",
-    r"^/glossary/$",
-    r"^/about/$",
-    r"^/plan/result$",
-    r"^/api/recommendation$",
-    # Not exports: each is dated the day it is made, and is sent with no-store.
-]
-# Of those, pages also kept rendered in the cache (keyed by content revision, release and URL;
-# CSRF tokens are swapped per visitor). Views behind these paths must not count or log per
-# request inside the view: a cache hit does not run it.
-RESPONSE_CACHE_PATHS = env.list(
-    "RESPONSE_CACHE_PATHS",
-    default=[
-        r"^/$",
-        r"^/approaches/",
-        r"^/methods/",
-        r"^/case-examples/",
-        r"^/principles/$",
-        r"^/glossary/$",
-        r"^/about/$",
-        r"^/plan/result$",
-    ],
-)
+# Which views answer conditional GETs (ETag, 304) and which keep their page in the cache is
+# declared on each view with ``spreadguide.http.conditional_content``.
 
 
 def _release() -> str:
@@ -297,6 +280,20 @@ SITE_NAME = "Spread Guide"
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 # Where people send feedback and report accessibility problems (shown on those pages).
 FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="")
+
+# Garbage-collector thresholds for app processes, set before gunicorn forks (spreadguide.warmup).
+GC_THRESHOLD = tuple(env.list("GC_THRESHOLD", cast=int, default=[50_000, 20, 20]))
+
+# Exports per client (django-ratelimit's "count/period"): every format, then PDF and Word, which
+# take a few hundred milliseconds of CPU each. Counted in the cache: per process with local
+# memory, across servers with Redis.
+EXPORT_RATE = env.str("EXPORT_RATE", default="30/m")
+RENDER_RATE = env.str("RENDER_RATE", default="10/m")
+# PDF or Word renders at once in one process; a request finding none free gets 429 at once.
+RENDERS_PER_PROCESS = env.int("RENDERS_PER_PROCESS", default=1)
+# django-ratelimit warns that local memory is not shared between processes: known, and stated
+# above; with Redis (the multi-server set-up) the limit is shared.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Anonymous usage counts are kept in each process and written at most this often (seconds).
 USAGE_FLUSH_SECONDS = env.int("USAGE_FLUSH_SECONDS", default=10)

@@ -25,11 +25,20 @@ def _usage_counts_written_at_once(settings):
     settings.USAGE_FLUSH_SECONDS = 0
 
 
+def clear_caches() -> None:
+    """The shared cache and this process's copy of the guide snapshot (test transactions never
+    commit, so the guide revision that would replace that copy is never bumped)."""
+    from content.snapshot import forget_local_snapshots
+
+    cache.clear()
+    forget_local_snapshots()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture
@@ -46,7 +55,7 @@ def empty_guide(db):
     models.Topic.objects.all().delete()
     models.GlossaryTerm.objects.all().delete()
     models.Source.objects.all().delete()
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture
@@ -55,7 +64,7 @@ def loaded_guide(transactional_db):
     from content.guide_loader import load_guide
 
     load_guide()
-    cache.clear()
+    clear_caches()
 
 
 @pytest.hookimpl(trylast=True)

@@ -4,12 +4,12 @@ from urllib.parse import urlencode
 
 import jsonschema_rs
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from selector.answers import answers_to_query
 from selector.questions import QUESTIONS, REQUIRED_SINGLE_QUESTIONS
+from tests.conftest import clear_caches
 from tests.factories import make_guide
 
 from .engine_support import TYPICAL
@@ -238,9 +238,9 @@ def test_the_api_issues_a_small_fixed_number_of_queries(client, django_assert_ma
 
 def test_the_query_count_does_not_grow_with_ten_times_the_content(client, empty_guide):
     def cold_count():
-        cache.clear()  # the test transaction never commits, so the revision is not bumped
+        clear_caches()  # the test transaction never commits, so the revision is not bumped
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(f"{URL}?{query()}")
+            response = client.get(f"{URL}?{query()}&methods=all")
         assert response.status_code == 200
         return len(queries), len(response.json()["methods"])
 
@@ -260,7 +260,7 @@ def test_the_schema_is_openapi_3_1_generated_from_the_questions(schema):
     assert schema["openapi"].startswith("3.1")
     operation = schema["paths"]["/api/recommendation"]["get"]
     parameters = {p["name"]: p for p in operation["parameters"]}
-    assert list(parameters) == [q.name for q in QUESTIONS]
+    assert list(parameters) == [*(q.name for q in QUESTIONS), "methods"]
     for q in QUESTIONS:
         enum = (
             parameters[q.name]["schema"]["items"] if q.multiple else parameters[q.name]["schema"]
@@ -273,3 +273,40 @@ def test_the_schema_is_openapi_3_1_generated_from_the_questions(schema):
 @pytest.mark.django_db
 def test_the_schema_itself_is_get_only(client):
     assert client.post("/api/schema").status_code == 405
+
+
+# --- The bounded method list -------------------------------------------------------------------
+
+
+def _listed(client, extra: str = "") -> list[dict]:
+    response = client.get(f"{URL}?{query()}{extra}")
+    assert response.status_code == 200
+    return response.json()["methods"]
+
+
+@pytest.mark.django_db
+def test_by_default_the_methods_are_the_plan_and_the_best_others(client):
+    from selector.api import TOP_METHODS
+
+    everything = _listed(client, "&methods=all")
+    listed = _listed(client)
+    expected = [m for i, m in enumerate(everything) if m["recommended"] or i < TOP_METHODS]
+    assert listed == expected
+    assert len(listed) < len(everything)
+
+
+@pytest.mark.django_db
+def test_an_unknown_methods_value_is_a_400_naming_it(client):
+    response = client.get(f"{URL}?{query()}&methods=some")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["methods"]
+
+
+def test_the_default_answer_stays_small_with_ten_times_the_content(client, empty_guide):
+    make_guide(approaches=7, methods_per_approach=5, cases=4)
+    small = len(client.get(f"{URL}?{query()}").content)
+    clear_caches()
+    make_guide(approaches=1, methods_per_approach=315, cases=0)  # ten times the methods
+    large = client.get(f"{URL}?{query()}")
+    assert large.status_code == 200
+    assert len(large.content) < 1.5 * small

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from selector.engine import recommend, recommend_for
-from selector.questions import QUESTIONS
+from selector.questions import QUESTION_BY_NAME, QUESTIONS
+from tests.conftest import clear_caches
 from tests.factories import make_guide
 
 from .wizard_support import answers, full_query, path_of, query_of
@@ -18,6 +18,7 @@ from .wizard_support import answers, full_query, path_of, query_of
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
+AUDIENCES = QUESTION_BY_NAME["audience"].values
 # Revision checks, one snapshot build (cold cache), and the usage counters' write (tests write
 # the counters on every view; in production they are batched).
 RESULT_BUDGET = 12
@@ -170,7 +171,7 @@ def test_result_page_query_budget(client, django_assert_max_num_queries):
 
 def _count_result_queries(client) -> tuple[int, int]:
     """Queries for a cold snapshot cache, then for a warm one."""
-    cache.clear()
+    clear_caches()
     counts = []
     for _ in range(2):
         with CaptureQueriesContext(connection) as captured:
@@ -262,3 +263,16 @@ def test_a_partial_fit_shows_its_caveat(client):
     assert caveats
     body = result(client, query).content.decode()
     assert all(c.replace("'", "&#x27;") in body for c in caveats)
+
+
+def test_a_cold_result_page_costs_one_query(client, settings, django_assert_num_queries):
+    """A never-seen answer set, on a worker that already holds the guide: the revision read,
+    nothing else (no health check, no second revision read, no snapshot load)."""
+    settings.USAGE_FLUSH_SECONDS = 3600  # as in production: counts are written in batches
+    assert result(client, full_query()).status_code == 200  # the snapshot is now in memory
+
+    with django_assert_num_queries(1):
+        response = result(client, full_query(funding="none", audience=[AUDIENCES[-1]]))
+
+    assert response.status_code == 200
+    assert response.wsgi_request.page_cache_outcome == "miss"

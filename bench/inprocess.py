@@ -1,0 +1,158 @@
+"""In-process costs, without the network: CPU milliseconds per request for /healthz, a cold
+result page and the API (a new random answer set every time), and the engine and API at 1x,
+10x and 100x content with audiences and the per-request snapshot load included.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python bench/inprocess.py
+
+Run by bench/run.py on its benchmark database; prints one ``JSON {...}`` line.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spreadguide.settings")
+
+REQUESTS = 400
+FACTORS = ((1, 400), (10, 300), (100, 200))
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def _summary(cpu_seconds: list[float]) -> dict[str, float]:
+    return {
+        "median_ms": statistics.median(cpu_seconds) * 1000,
+        "p95_ms": _percentile(cpu_seconds, 0.95) * 1000,
+    }
+
+
+def pages(client, headers: dict[str, str]) -> dict:
+    from bench.answer_sets import random_queries
+
+    queries = iter(random_queries(REQUESTS * 3, seed=3))
+    paths = {
+        "healthz": lambda: "/healthz",
+        "result page (cold)": lambda: f"/plan/result?{next(queries)}",
+        "API (cold)": lambda: f"/api/recommendation?{next(queries)}",
+    }
+    out = {}
+    for name, path in paths.items():
+        for _ in range(20):  # warm up on this path's code
+            client.get(path(), **headers)
+        cpu = []
+        for _ in range(REQUESTS):
+            url = path()
+            started = time.process_time()
+            response = client.get(url, **headers)
+            cpu.append(time.process_time() - started)
+            assert response.status_code == 200, (url, response.status_code)
+        out[name] = _summary(cpu)
+    out["result_over_healthz"] = (
+        out["result page (cold)"]["median_ms"] / out["healthz"]["median_ms"]
+    )
+    return out
+
+
+def scaled(snapshot, factor: int):
+    methods = tuple(
+        replace(m, slug=f"{m.slug}--{i}", name=f"{m.name} {i}") if i else m
+        for i in range(factor)
+        for m in snapshot.methods
+    )
+    return replace(snapshot, methods=methods, version=f"{snapshot.version}-x{factor}")
+
+
+def content_scaling() -> dict:
+    """CPU time of the engine alone, and of the API's whole path (revision read, snapshot from process memory,
+    engine, body, JSON), at 1x, 10x and 100x methods; random answers with audiences."""
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from bench.answer_sets import random_answers
+    from content import snapshot as snapshots
+    from selector.api import serialise
+    from selector.engine import prepare, recommend
+
+    base = snapshots.get_snapshot()
+    rng = random.Random(11)
+    out = []
+    for factor, samples in FACTORS:
+        guide = scaled(base, factor)
+        # Stand in for the current revision's snapshot, as a worker holds it in memory.
+        snapshots.forget_local_snapshots()
+        snapshots._LOCAL[snapshots.guide_version()] = guide
+        started = time.perf_counter()
+        prepare(guide)
+        first = time.perf_counter() - started
+        engine, api, sizes, sizes_all = [], [], [], []
+        for _ in range(samples):
+            answers = random_answers(rng)
+            started = time.process_time()
+            recommend(answers, guide)
+            engine.append(time.process_time() - started)
+            started = time.process_time()
+            result = recommend(answers, snapshots.get_snapshot())
+            body = json.dumps(
+                serialise(result, "https://x/plan/result", all_methods=False),
+                cls=DjangoJSONEncoder,
+            )
+            api.append(time.process_time() - started)
+            sizes.append(len(body))
+        for _ in range(5):
+            result = recommend(random_answers(rng), guide)
+            body = json.dumps(serialise(result, "https://x/", all_methods=True))
+            sizes_all.append(len(body))
+        out.append(
+            {
+                "factor": factor,
+                "methods": len(guide.methods),
+                "samples": samples,
+                "first_call_ms": first * 1000,
+                "engine": {k: v * 1000 for k, v in _wall(engine).items()},
+                "api": {k: v * 1000 for k, v in _wall(api).items()},
+                "api_kb": statistics.median(sizes) / 1024,
+                "api_all_kb": statistics.median(sizes_all) / 1024,
+            }
+        )
+    snapshots.forget_local_snapshots()
+    return {"sizes": out, "gc_threshold": gc.get_threshold(), "gc_frozen": gc.get_freeze_count()}
+
+
+def _wall(seconds: list[float]) -> dict[str, float]:
+    return {
+        "median": statistics.median(seconds),
+        "p95": _percentile(seconds, 0.95),
+        "max": max(seconds),
+    }
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from spreadguide.warmup import warm
+
+    warm()  # as the gunicorn master does before forking
+    headers = {"HTTP_HOST": os.environ.get("BENCH_HOST", "127.0.0.1")}
+    if os.environ.get("DJANGO_ENV") == "production":
+        headers["HTTP_X_FORWARDED_PROTO"] = "https"
+    result = {"pages": pages(Client(), headers), "content": content_scaling()}
+    print("JSON " + json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
