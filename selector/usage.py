@@ -83,6 +83,11 @@ def record_result_view(*, answers: Mapping[str, object], top_approach_slugs: lis
         flush_usage()
 
 
+def discard_pending_usage() -> None:
+    """Forget counts not yet written (tests: a test's views must not be counted in the next)."""
+    _usage.take()
+
+
 def flush_usage() -> None:
     """Write this process's pending counts to the database in one statement."""
     counts = _usage.take()

@@ -29,9 +29,11 @@ def clear_caches() -> None:
     """The shared cache and this process's copy of the guide snapshot (test transactions never
     commit, so the guide revision that would replace that copy is never bumped)."""
     from content.snapshot import forget_local_snapshots
+    from selector.usage import discard_pending_usage
 
     cache.clear()
     forget_local_snapshots()
+    discard_pending_usage()
 
 
 @pytest.fixture(autouse=True)

@@ -90,10 +90,16 @@ def test_a_wait_that_runs_out_is_a_429(client, cheap_pdfs):
 
 
 def test_behind_proxies_the_client_is_the_address_the_nearest_proxy_saw(settings):
-    settings.AXES_IPWARE_PROXY_COUNT = 1
-    request = RequestFactory().get(
-        "/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5"
-    )
+    settings.AXES_IPWARE_PROXY_COUNT = 0  # one load balancer (PROXY_COUNT=1): no hops beyond it
+    settings.FORWARDED_ALLOW_IPS = "10.0.0.9"
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert export_guard.client_address("exports", request) == "203.0.113.5"
     settings.AXES_IPWARE_PROXY_COUNT = None
     assert export_guard.client_address("exports", request) == "10.0.0.9"
+
+
+def test_a_client_cannot_dodge_the_limit_with_its_own_forwarded_header(settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.FORWARDED_ALLOW_IPS = "10.0.0.9"
+    direct = RequestFactory().get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert export_guard.client_address("exports", direct) == "198.51.100.7"
