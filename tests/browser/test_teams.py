@@ -24,7 +24,7 @@ def answer_as_member(page, join_url: str, answers: dict, *, name: str, skip: str
     for question in QUESTIONS:
         page.wait_for_url(f"**/join/{question.name}/")
         page.locator(f"input[name='{question.name}']").first.wait_for(state="attached")
-        if question.name == skip:
+        if question.name == skip or answers.get(question.name) == "":  # "" is "not answered"
             page.get_by_role("button", name="Skip this question").click()
         else:
             value = answers[question.name]
