@@ -60,4 +60,11 @@ def markdown_to_text(text: str | None) -> str:
     """Plain text of Markdown, for exports that cannot carry HTML."""
     if not text:
         return ""
+    return _plain(text)
+
+
+@lru_cache(maxsize=4096)
+def _plain(text: str) -> str:
+    # A pure function of the text: a result page asks for about a hundred of these, the same
+    # content fields on every page, so they are stripped once per text, not once per request.
     return html.unescape(nh3.clean(_render(text), tags=set())).strip()

@@ -24,7 +24,7 @@ from .answers import Answers, answers_to_query, parse_answers
 from .comparison import compare
 from .complexity_checklist import DOMAINS, suggest
 from .engine import recommend, recommend_for
-from .forms import ComplexityChecklistForm, StepForm, WhatIfForm, what_if_data
+from .forms import ComplexityChecklistForm, StepForm, WhatIfForm, what_if_choices, what_if_data
 from .scoring import SCORE_SCALE
 from .summary import public_base_url, summary_from_recommendation
 from .usage import record_result_view
@@ -189,7 +189,9 @@ def result(request: HttpRequest) -> HttpResponse:
         "answers": answers,
         "summary": summary,
         "answer_rows": _answer_rows(answers),
-        "what_if_form": WhatIfForm(answers),
+        # The unbound what-if field, rendered by the page's own tag (not a form layout round
+        # trip per option); the what-if page keeps the form for its errors.
+        "what_if_choices": what_if_choices(answers),
         "what_if_action": wizard.what_if_path(),
         "hidden_answers": wizard.answer_pairs(answers),
         "check_url": wizard.check_url(answers.as_dict()),

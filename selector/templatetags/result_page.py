@@ -1,0 +1,274 @@
+"""The result page's repeated blocks, each rendered in one Python loop.
+
+A cold result page (a never-seen answer set) used to spend most of its time walking some 860
+template nodes: a method card, a reasons row or a bar per item. These tags give the same HTML
+from the page's view-model (``PlanSummary`` lines) at a fraction of the cost. Parts whose text
+depends only on a few content fields (a method's considerations and assessments, a list of
+reasons) are kept in small in-process LRUs keyed by exactly those fields, so most of a new page
+is already rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from html import escape as _escape
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+
+register = template.Library()
+
+
+def esc(value: Any) -> str:
+    """What autoescaping prints for a value: safe strings as they are, the rest escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape(str(value))
+
+
+_CELL = '<td class="nhsuk-table__cell" role="cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">'
+
+
+@lru_cache(maxsize=8192)
+def _reason_item(text: str, points_text: str) -> str:
+    """One reason with its points; keyed by exactly what it prints."""
+    points = f' <span class="nhsuk-u-nowrap">({esc(points_text)})</span>' if points_text else ""
+    return f"<li>{esc(text)}{points}</li>"
+
+
+def _reasons_list(reasons: Iterable[Any]) -> str:
+    items = "".join(_reason_item(r.text, r.points_text) for r in reasons)
+    return f'<ul class="nhsuk-list nhsuk-list--bullet nhsuk-body-s">{items}</ul>'
+
+
+@lru_cache(maxsize=1024)
+def _method_details(name: str, considerations: tuple[Any, ...], assessed: tuple[Any, ...]) -> str:
+    """A method card's considerations table and assessments: content only, no answers."""
+    parts = []
+    if considerations:
+        rows = "".join(
+            f'<tr class="nhsuk-table__row" role="row">{_CELL}Topic </span>{esc(item.topic)}</td>'
+            f"{_CELL}What to consider </span>{esc(item.text)}</td></tr>"
+            for item in considerations
+        )
+        parts.append(
+            '  <table class="nhsuk-table nhsuk-table-responsive sg-considerations" role="table">\n'
+            '    <caption class="nhsuk-table__caption nhsuk-u-font-size-16">Practical considerations'
+            f" for {esc(name)}</caption>\n"
+            '    <thead class="nhsuk-table__head" role="rowgroup"><tr class="nhsuk-table__row" role="row">'
+            '<th scope="col" class="nhsuk-table__header" role="columnheader">Topic</th>'
+            '<th scope="col" class="nhsuk-table__header" role="columnheader">What to consider</th></tr></thead>\n'
+            f'    <tbody class="nhsuk-table__body" role="rowgroup">\n      {rows}\n    </tbody>\n'
+            "  </table>\n"
+        )
+    marks = "".join(
+        '<p class="nhsuk-body-s sg-assessed"><strong class="nhsuk-tag nhsuk-tag--grey">Our assessment'
+        f"</strong> {esc(capfirst(mark.field))}: {esc(mark.text)}</p>"
+        for mark in assessed
+    )
+    if marks:
+        parts.append(f"  {marks}\n")
+    return "".join(parts)
+
+
+def _method_card(method: Any) -> str:
+    facts = f"{esc(method.phase)} · {esc(capfirst(method.kind))} in {esc(method.approach)}"
+    if method.score is not None:
+        facts += f" · score {method.score} out of 100"
+    if method.function:
+        facts += f" · fills: {esc(method.function)}"
+    slug = esc(method.slug)
+    lines = [
+        f'<section class="sg-method" aria-labelledby="method-{slug}">\n',
+        f'  <h3 class="nhsuk-heading-s" id="method-{slug}">{method.position}. '
+        f'<a href="{esc(method.url)}">{esc(method.name)}</a></h3>\n',
+        f'  <p class="nhsuk-body-s sg-method__facts">{facts}</p>\n',
+    ]
+    if method.role:
+        lines.append(
+            f'  <p class="nhsuk-body-s"><strong>Its role:</strong> {esc(method.role)}</p>\n'
+        )
+    if method.caveat:
+        lines.append(
+            '  <p class="nhsuk-body-s sg-method__caveat"><strong>Watch out:</strong> '
+            f"{esc(method.caveat)}</p>\n"
+        )
+    try:
+        details = _method_details(method.name, method.considerations, method.assessed)
+    except TypeError:  # a line built with lists is not hashable: render it, uncached
+        details = _method_details.__wrapped__(method.name, method.considerations, method.assessed)
+    lines.append(details)
+    lines.append("</section>\n")
+    return "".join(lines)
+
+
+@register.simple_tag
+def method_cards(methods: Sequence[Any]) -> SafeString:
+    """The methods in the plan, one card each (or the sentence for none)."""
+    if not methods:
+        return mark_safe(
+            "<p>No method fits these answers well enough to recommend. Look at the approaches "
+            "below, or change an answer.</p>\n"
+        )
+    return mark_safe("".join(_method_card(m) for m in methods))
+
+
+@register.simple_tag
+def approach_reason_rows(approaches: Iterable[Any]) -> SafeString:
+    """Rows of the table of approaches: rank and link, score, reasons."""
+    rows = []
+    for a in approaches:
+        note = " (about as good as the best)" if a.equally_good else ""
+        rows.append(
+            '        <tr class="nhsuk-table__row" role="row">\n'
+            f'          {_CELL}Approach </span>{a.rank}. <a href="{esc(a.url)}">{esc(a.name)}</a></td>\n'
+            f"          {_CELL}Score </span>{a.score}{note}</td>\n"
+            f"          {_CELL}Reasons </span>{_reasons_list(a.reasons)}</td>\n"
+            "        </tr>\n"
+        )
+    return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def method_reason_rows(methods: Iterable[Any]) -> SafeString:
+    """Rows of the table of the plan's methods: name, score, reasons."""
+    rows = []
+    for m in methods:
+        score = "Not scored" if m.score is None else m.score
+        rows.append(
+            '        <tr class="nhsuk-table__row" role="row">\n'
+            f"          {_CELL}Method </span>{esc(m.name)}</td>\n"
+            f"          {_CELL}Score </span>{score}</td>\n"
+            f"          {_CELL}Reasons </span>{_reasons_list(m.reasons)}</td>\n"
+            "        </tr>\n"
+        )
+    return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def approach_bars(approaches: Iterable[Any]) -> SafeString:
+    """The bar chart's rows: every approach's score out of 100."""
+    rows = []
+    for a in approaches:
+        note = (
+            ' <span class="sg-bars__note">(about as good as the best)</span>'
+            if a.equally_good
+            else ""
+        )
+        rows.append(
+            '  <li class="sg-bars__row">\n'
+            f'    <span class="sg-bars__label"><a href="{esc(a.url)}">{esc(a.name)}</a>{note}</span>\n'
+            '    <span class="sg-bars__track" aria-hidden="true"><svg class="sg-bars__svg" '
+            'viewBox="0 0 100 1" preserveAspectRatio="none" focusable="false">'
+            f'<rect class="sg-bars__fill" width="{a.bar}" height="1"></rect></svg></span>\n'
+            f'    <span class="sg-bars__value">{a.score}<span class="nhsuk-u-visually-hidden"> '
+            "out of 100</span></span>\n"
+            "  </li>\n"
+        )
+    return mark_safe("".join(rows))
+
+
+@lru_cache(maxsize=1024)
+def _optgroup(group: str, options: tuple[tuple[str, str], ...]) -> str:
+    """One question's other answers; keyed by exactly what it prints (a few per question)."""
+    items = "".join(f'  <option value="{esc(v)}">{esc(label)}</option>\n' for v, label in options)
+    return f'  <optgroup label="{esc(group)}">\n{items}  </optgroup>\n'
+
+
+@register.simple_tag
+def what_if_select(choices: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> SafeString:
+    """The result page's unbound what-if field, as the form layout renders it, without a
+    template round trip per option (a bound form, with its errors, still goes through the form
+    layout on the what-if page)."""
+    from selector.forms import WhatIfForm
+
+    field = WhatIfForm.base_fields["what_if"]
+    groups = "".join(_optgroup(group, tuple(options)) for group, options in choices)
+    return mark_safe(
+        '<div class="nhsuk-form-group" id="id_what_if-group">\n'
+        f'  <label class="nhsuk-label" for="id_what_if">{esc(field.label)}</label>\n'
+        f'  <div class="nhsuk-hint" id="id_what_if-hint">{esc(field.help_text)}</div>\n'
+        '<select name="what_if" class="quickselect nhsuk-select" aria-describedby="id_what_if-hint"'
+        ' required id="id_what_if">\n'
+        '  <option value="" selected>Choose an answer</option>\n'
+        f"{groups}</select>\n</div>\n"
+    )
+
+
+@register.simple_tag
+def answer_rows(rows: Iterable[dict[str, str]]) -> SafeString:
+    """'Your answers': each answer with its change link (built once per request by the view)."""
+    out = []
+    for row in rows:
+        label, url = esc(row["label"]), esc(row["change_url"])
+        out.append(
+            '  <div class="nhsuk-summary-list__row">\n'
+            f'    <dt class="nhsuk-summary-list__key">{label}</dt>\n'
+            f'    <dd class="nhsuk-summary-list__value">{esc(row["answer"])}</dd>\n'
+            f'    <dd class="nhsuk-summary-list__actions"><a href="{url}" hx-get="{url}" '
+            'hx-target="#maincontent" hx-push-url="true">Change<span class="nhsuk-u-visually-hidden">'
+            f" {esc(str(row['label']).lower())}</span></a></dd>\n"
+            "  </div>\n"
+        )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def hidden_inputs(pairs: Iterable[tuple[str, str]]) -> SafeString:
+    """The answers as hidden fields (a GET form drops its action's query string)."""
+    return mark_safe(
+        "".join(
+            f'<input type="hidden" name="{esc(name)}" value="{esc(value)}">'
+            for name, value in pairs
+        )
+    )
+
+
+@register.simple_tag
+def not_recommended_items(items: Iterable[Any]) -> SafeString:
+    """Methods a rule ruled out, with the rule's sentence."""
+    return mark_safe(
+        "".join(
+            f'<li><a href="{esc(i.url)}">{esc(i.name)}</a> ({esc(i.approach)}): {esc(i.sentence)}</li>'
+            for i in items
+        )
+    )
+
+
+@register.simple_tag
+def case_items(cases: Iterable[Any]) -> SafeString:
+    """Case examples like the answers, with what they share and achieved."""
+    out = []
+    for case in cases:
+        shared = f". In common: {esc(', '.join(case.shared))}" if case.shared else ""
+        outcome = (
+            '<p class="nhsuk-body-s nhsuk-u-margin-bottom-1"><strong>What it achieved:</strong> '
+            f"{esc(case.outcomes[0])}</p>"
+            if case.outcomes
+            else ""
+        )
+        out.append(
+            '  <li class="nhsuk-u-margin-bottom-4">\n'
+            '    <h3 class="nhsuk-heading-s nhsuk-u-margin-bottom-1">'
+            f'<a href="{esc(case.url)}">{esc(case.title)}</a></h3>\n'
+            f'    <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">{case.similarity}% similar to your '
+            f"situation{shared}.</p>\n"
+            f"    {outcome}\n"
+            "  </li>\n"
+        )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def guidance_items(items: Iterable[Any]) -> SafeString:
+    """'Keep in mind': guidance and principles, with why each matters here."""
+    return mark_safe(
+        "".join(
+            f'  <li class="nhsuk-u-margin-bottom-3"><a href="{esc(i.url)}"><strong>{esc(i.title)}'
+            f'</strong></a><br><span class="nhsuk-body-s">{esc(i.why)}</span></li>\n'
+            for i in items
+        )
+    )
