@@ -83,6 +83,7 @@ def content_scaling() -> dict:
     from bench.answer_sets import random_answers
     from content import snapshot as snapshots
     from selector.api import serialise
+    from selector.summary import summary_from_recommendation
     from selector.engine import prepare, recommend
 
     base = snapshots.get_snapshot()
@@ -103,16 +104,16 @@ def content_scaling() -> dict:
             recommend(answers, guide)
             engine.append(time.process_time() - started)
             started = time.process_time()
-            result = recommend(answers, snapshots.get_snapshot())
-            body = json.dumps(
-                serialise(result, "https://x/plan/result", all_methods=False),
-                cls=DjangoJSONEncoder,
-            )
+            snapshot = snapshots.get_snapshot()
+            result = recommend(answers, snapshot)
+            summary = summary_from_recommendation(result, base_url="https://x", snapshot=snapshot)
+            body = json.dumps(serialise(summary, result, all_methods=False), cls=DjangoJSONEncoder)
             api.append(time.process_time() - started)
             sizes.append(len(body))
         for _ in range(5):
             result = recommend(random_answers(rng), guide)
-            body = json.dumps(serialise(result, "https://x/", all_methods=True))
+            summary = summary_from_recommendation(result, base_url="https://x", snapshot=guide)
+            body = json.dumps(serialise(summary, result, all_methods=True), cls=DjangoJSONEncoder)
             sizes_all.append(len(body))
         out.append(
             {

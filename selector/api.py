@@ -21,8 +21,9 @@ from .scoring import BASE, SCORE_SCALE, shared_ranks
 from .summary import PlanSummary, public_base_url, summary_from_recommendation
 
 SAFE_METHODS = ("GET", "HEAD")
-# By default the method list holds the plan's methods and the best TOP_METHODS others, so the
-# answer stays small however large the guide grows; ``methods=all`` lists every one.
+# By default the method list holds the plan's methods and the best TOP_METHODS others, and the
+# considered-and-not-recommended list its first TOP_METHODS, so the answer stays small however
+# large the guide grows; ``methods=all`` lists every one in both.
 METHODS_PARAM = "methods"
 METHODS_CHOICES = ("top", "all")
 TOP_METHODS = 10
@@ -123,7 +124,9 @@ def serialise(
                 "rule": n.rule,
                 "sentence": n.sentence,
             }
-            for n in result.not_recommended
+            for n in (
+                result.not_recommended if all_methods else result.not_recommended[:TOP_METHODS]
+            )
         ],
         "robustness": None
         if robustness is None

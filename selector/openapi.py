@@ -193,7 +193,8 @@ def _recommendation_schema() -> dict[str, object]:
                 "type": "array",
                 "items": not_recommended,
                 "description": "Methods considered and not recommended: each fails a "
-                "feasibility rule, so it is never in the plan.",
+                "feasibility rule, so it is never in the plan. The first ten, or every one with "
+                "`methods=all`.",
             },
             "robustness": {"oneOf": [robustness, {"type": "null"}]},
             "score_scale": scale,

@@ -81,8 +81,8 @@ def test_a_full_answer_set_gives_the_documented_shape(client):
 
 @pytest.mark.django_db
 def test_the_new_questions_are_accepted_and_change_what_is_ruled_out(client, schema):
-    plain = client.get(f"{URL}?{query()}").json()
-    led = client.get(f"{URL}?{query()}&lead=provider&intervention=care-model").json()
+    plain = client.get(f"{URL}?{query()}&methods=all").json()
+    led = client.get(f"{URL}?{query()}&lead=provider&intervention=care-model&methods=all").json()
     validate(schema, "Recommendation", led)
     assert led["answers"]["lead"] == "provider"
     ruled = {n["slug"]: n for n in led["not_recommended"]}
@@ -293,6 +293,17 @@ def test_by_default_the_methods_are_the_plan_and_the_best_others(client):
     expected = [m for i, m in enumerate(everything) if m["recommended"] or i < TOP_METHODS]
     assert listed == expected
     assert len(listed) < len(everything)
+
+
+@pytest.mark.django_db
+def test_by_default_the_not_recommended_list_is_bounded_too(client):
+    from selector.api import TOP_METHODS
+
+    q = query(lead="provider", funding="none", evidence="limited")
+    everything = client.get(f"{URL}?{q}&methods=all").json()["not_recommended"]
+    listed = client.get(f"{URL}?{q}").json()["not_recommended"]
+    assert len(everything) > TOP_METHODS  # else the bound is not exercised
+    assert listed == everything[:TOP_METHODS]
 
 
 @pytest.mark.django_db
