@@ -90,10 +90,12 @@ def test_a_wait_that_runs_out_is_a_429(client, cheap_pdfs):
 
 
 def test_behind_proxies_the_client_is_the_address_the_nearest_proxy_saw(settings):
-    settings.AXES_IPWARE_PROXY_COUNT = 1
-    request = RequestFactory().get(
-        "/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5"
-    )
+    # One trusted load balancer (AXES_PROXY_COUNT=1), configured as spreadguide/proxies.py reads
+    # it: forwarded addresses count only from FORWARDED_ALLOW_IPS, and django-ipware's count is
+    # the proxies listed in X-Forwarded-For, all but the one connecting.
+    settings.FORWARDED_ALLOW_IPS = "10.0.0.9"
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert export_guard.client_address("exports", request) == "203.0.113.5"
     settings.AXES_IPWARE_PROXY_COUNT = None
     assert export_guard.client_address("exports", request) == "10.0.0.9"
