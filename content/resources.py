@@ -133,7 +133,7 @@ def _mapped(dataset: tablib.Dataset, function) -> tablib.Dataset:
     return out
 
 
-class _FormulaSafe:
+class _FormulaSafe(base_formats.TablibFormat):
     """Neutralise every cell on export and undo it on import.
 
     django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT (also on, for any other

@@ -69,6 +69,12 @@ NO_FUNDING_LIMIT = (
 )
 TOP_WITHOUT_FUNDING = 3
 
+# An edge-case cap: (question, the approaches it caps, the rank of the best free approach they
+# are kept below, the reason given).
+Cap = tuple[str, AbstractSet[str], int, str]
+# The sort key of an approach after the caps: (-score, capped by each cap in turn, position).
+RankKey = tuple[int, bool, bool, bool, int]
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -172,7 +178,9 @@ def _readiness(answers: Answers) -> tuple[bool, str, str | None]:
     return True, "ready", None
 
 
-def _limit(scores: dict[str, int], capped: set[str], free: list[str], rank: int) -> dict[str, int]:
+def _limit(
+    scores: dict[str, int], capped: AbstractSet[str], free: list[str], rank: int
+) -> dict[str, int]:
     """Lower each capped approach below the ``rank``-th best free one; returns points taken."""
     if not capped or len(free) < rank:
         return {}
@@ -187,7 +195,7 @@ def _limit(scores: dict[str, int], capped: set[str], free: list[str], rank: int)
 
 def _apply_caps(
     prep: Prepared, answers: Answers, scores: dict[str, int], lead_approach: str | None
-) -> tuple[dict[tuple[str, str], int], tuple, Callable[[str], tuple]]:
+) -> tuple[dict[tuple[str, str], int], tuple[Cap, ...], Callable[[str], RankKey]]:
     """Lower scores by the edge-case caps; returns the points taken, the caps and a sort key.
 
     The caps are applied until none moves anything: each pass only lowers scores and never
@@ -202,7 +210,7 @@ def _apply_caps(
     prove_capped: AbstractSet[str] = frozenset()
     if lead_approach is not None:
         prove_capped = {s for s in slugs if s != lead_approach}
-    caps = (
+    caps: tuple[Cap, ...] = (
         ("complexity", complex_capped, 1, COMPLEX_LIMIT),
         ("funding", cost_capped, TOP_WITHOUT_FUNDING, NO_FUNDING_LIMIT),
         ("evidence", prove_capped, 1, PROVE_FIRST_LIMIT),
@@ -210,18 +218,18 @@ def _apply_caps(
     taken = {(question, s): 0 for question, capped, _, _ in caps for s in capped}
     while taken:
         moved = False
-        for question, capped, rank, _ in caps:
+        for question, capped, below, _ in caps:
             if not capped:
                 continue
             free = [s for s in slugs if s not in capped]
-            for slug, points in _limit(scores, capped, free, rank).items():
+            for slug, points in _limit(scores, capped, free, below).items():
                 taken[(question, slug)] += points
                 moved = True
         if not moved:
             break
     position = prep.approach_position
 
-    def rank(s: str) -> tuple:
+    def rank(s: str) -> RankKey:
         # On equal scores a capped approach goes after a free one, then approach order decides.
         return (-scores[s], s in prove_capped, s in cost_capped, s in complex_capped, position[s])
 
@@ -301,7 +309,7 @@ def _score_approaches(
 
 def _compose(
     prep: Prepared, answers: Answers, scores: list[int], excluded: Container[int]
-) -> tuple[list[tuple[int, MethodData, int]], list[Pick], str | None, tuple[int, str, str] | None]:
+) -> tuple[list[tuple[int, MethodData, int]], list[Pick], str | None]:
     """The feasible methods best first, the combination, and the approach leading the test.
 
     The first test may be spared a resource rule so that proving is always possible; if
@@ -347,9 +355,9 @@ def _top_approach(
         points = prep.approach_points[slug][key]
         if size:
             points -= round(RULED_OUT_WEIGHT * len(positions & excluded) / size)
-        n = counts.get(slug)
-        if n:
-            points += round(STRENGTH_FACTOR * (totals[slug] / n - BASE))
+        counted = counts.get(slug)
+        if counted:
+            points += round(STRENGTH_FACTOR * (totals[slug] / counted - BASE))
         score = BASE + points
         scores[slug] = 0 if score < 0 else 100 if score > 100 else score
     if lead is None and answers.funding != "none" and answers.overall_complexity != "complex":

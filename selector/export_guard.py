@@ -80,7 +80,9 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     # Django would log a warning line for each one; under a flood that log is itself the load.
     # gunicorn's access log still records every refusal.
-    response._has_been_logged = True
+    # (_has_been_logged is the private flag django.utils.log.log_response reads; the stubs do
+    # not declare it.)
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from .answer_steps import answer_changes
 from .answers import Answers
+from .questions import Question
 from .recommendation import Robustness
 
 Outcome = tuple[str, frozenset[str]]  # (top approach slug, recommended method slugs)
@@ -40,7 +41,7 @@ def assess(answers: Answers, outcome: Callable[[Answers], Outcome], base: Outcom
     )
 
 
-def _label(question, value: str) -> str:
+def _label(question: Question, value: str) -> str:
     return question.label_for(value).lower()
 
 

@@ -508,13 +508,13 @@ class ApproachScorer:
             ),
         )
 
-    def points(self, answers: object) -> int:
+    def points(self, answers: Answers) -> int:
         """The sum of the effects ``reasons`` would give, before the methods' strength."""
         return sum(
             r.effect for q, table in self.tables if (r := table[_approach_answer(answers, q)])
         )
 
-    def reasons(self, answers: object, best: tuple[tuple[int, str], ...]) -> list[Reason]:
+    def reasons(self, answers: Answers, best: tuple[tuple[int, str], ...]) -> list[Reason]:
         """``best``: (score, name) of this approach's best methods, best first."""
         found = [r for q, table in self.tables if (r := table[_approach_answer(answers, q)])]
         found.insert(0, strength_reason(best[:STRENGTH_TOP]))
@@ -534,11 +534,12 @@ def approach_points(scorer: ApproachScorer) -> dict[tuple[str, str, str], int]:
     return out
 
 
-def _approach_answer(answers: object, question: str) -> str:
+def _approach_answer(answers: Answers, question: str) -> str:
     # Standardisation is judged against the intervention and its situation together.
     if question == "complexity":
-        return answers.overall_complexity  # type: ignore[attr-defined]
-    return getattr(answers, question)
+        return answers.overall_complexity
+    answer: str = getattr(answers, question)
+    return answer
 
 
 @lru_cache(maxsize=4096)  # few distinct inputs recur across answers; the text is the slow part

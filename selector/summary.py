@@ -454,50 +454,46 @@ def _method_line(
 ) -> MethodLine:
     data = snapshot.method(slug)
     approach = snapshot.approach(data.approach) if data else None
-    common = {
-        "position": position,
-        "slug": slug,
-        "origin": origin,
-        "origin_label": "Recommended" if origin == "recommended" else "Added by you",
-        "phase": phase_title_,
-        "phase_when": phase.when,
-        "resources": markdown_to_text(data.resources_needed) if data else "",
-        "timeframe": markdown_to_text(data.timeframe) if data else "",
-        "assessed": _assessed(data.assessed) if data else (),
-        "note": note,
-    }
+    reasons: tuple[ReasonLine, ...]
+    considerations: tuple[ConsiderationLine, ...]
     if scored is not None:
-        return MethodLine(
-            name=scored.name,
-            kind=scored.kind,
-            approach=scored.approach_name,
-            approach_slug=scored.approach,
-            url=_absolute(base_url, scored.url),
-            score=scored.score,
-            role=scored.role,
-            function=_function_label(scored.function),
-            caveat=scored.caveat,
-            reasons=_reasons(scored.reasons),
-            considerations=_considerations(scored),
-            **common,
-        )
-    # Added from the guide after the scores were computed: no score, but its considerations.
-    return MethodLine(
-        name=data.name if data else name,
-        kind=data.kind if data else "",
-        approach=approach.name if approach else "",
-        approach_slug=data.approach if data else "",
-        url=_absolute(base_url, data.url) if data else "",
-        score=None,
-        role="",
-        function="",
-        caveat="",
-        reasons=(),
-        considerations=tuple(
+        name, kind, url = scored.name, scored.kind, _absolute(base_url, scored.url)
+        approach_name, approach_slug = scored.approach_name, scored.approach
+        reasons, considerations = _reasons(scored.reasons), _considerations(scored)
+    else:
+        # Added from the guide after the scores were computed: no score, but its considerations.
+        name = data.name if data else name
+        kind = data.kind if data else ""
+        url = _absolute(base_url, data.url) if data else ""
+        approach_name = approach.name if approach else ""
+        approach_slug = data.approach if data else ""
+        reasons = ()
+        considerations = tuple(
             ConsiderationLine(c.topic_label, markdown_to_text(c.text))
             for c in (data.considerations if data else ())
-        ),
-        **common,
+        )
+    return MethodLine(
+        position=position,
+        slug=slug,
+        name=name,
+        kind=kind,
+        approach=approach_name,
+        approach_slug=approach_slug,
+        url=url,
+        score=scored.score if scored is not None else None,
+        origin=origin,
+        origin_label="Recommended" if origin == "recommended" else "Added by you",
+        role=scored.role if scored is not None else "",
+        function=_function_label(scored.function) if scored is not None else "",
+        caveat=scored.caveat if scored is not None else "",
+        phase=phase_title_,
+        phase_when=phase.when,
+        reasons=reasons,
+        considerations=considerations,
+        resources=markdown_to_text(data.resources_needed) if data else "",
+        timeframe=markdown_to_text(data.timeframe) if data else "",
+        assessed=_assessed(data.assessed) if data else (),
+        note=note,
     )
 
 

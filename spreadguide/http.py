@@ -203,7 +203,8 @@ def conditional_content(view=None, *, page_cache: bool = False):
                 request, lambda: view(request, *args, **kwargs), cache_page=page_cache
             )
 
-        wrapped.page_cache = page_cache
+        # Function attributes are beyond mypy (and functools.wraps' typed result).
+        setattr(wrapped, "page_cache", page_cache)  # noqa: B010
         return wrapped
 
     return decorate(view) if view is not None else decorate

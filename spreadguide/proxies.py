@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import ipaddress
 from functools import cache
+from typing import cast
 
 import ipware.ip
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from ipware.ip import ProxyOrder
 
 FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_FOR")
 
@@ -25,7 +27,9 @@ def parse_allowed(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 @cache
-def _networks(allowed: tuple[str, ...]) -> tuple | None:
+def _networks(
+    allowed: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] | None:
     if "*" in allowed:
         return None  # every address is trusted
     return tuple(ipaddress.ip_network(item, strict=False) for item in allowed)
@@ -56,7 +60,9 @@ def client_ip(request: HttpRequest) -> str | None:
         return remote
     address, _ = ipware.ip.get_client_ip(
         request,
-        proxy_order=settings.AXES_IPWARE_PROXY_ORDER,
+        # The django-stubs plugin types every setting by its widened value (str here), even when
+        # settings.py annotates it; the setting is "left-most", one of ipware's two orders.
+        proxy_order=cast(ProxyOrder, settings.AXES_IPWARE_PROXY_ORDER),
         proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
         request_header_order=["HTTP_X_FORWARDED_FOR"],
         strict=True,

@@ -24,7 +24,7 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         context = self.get_context(name, value, attrs)["widget"]
-        parts = [
+        parts: list[str] = [
             format_html(
                 '<select name="{}"{}>', context["name"], mark_safe(_attrs(context["attrs"]))
             )

@@ -93,7 +93,7 @@ class OverrideForm(forms.Form):
 
     def __init__(self, question: Question, *args: Any, **kwargs: Any):
         kwargs.setdefault("prefix", f"o-{question.name}")
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.question = question
         if question.multiple:
             self.fields["answer"] = forms.MultipleChoiceField(

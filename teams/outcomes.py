@@ -1,6 +1,6 @@
 """What each disagreement changes: the team's recommendation, re-run under every answer given.
 
-This is the wizard's what-if (``selector.wizard.compare``) applied to each contested question:
+This is the wizard's what-if (``selector.comparison.compare``) applied to each contested question:
 for every answer somebody gave that differs from the team answer, the recommendation is worked
 out again with only that answer changed, and compared with the team's.
 
@@ -15,13 +15,9 @@ from dataclasses import dataclass
 
 from content.snapshot import GuideSnapshot
 from selector.answers import Answers, parse_answers
+from selector.comparison import compare
 from selector.engine import recommend
 from selector.recommendation import Recommendation
-
-try:  # the structure work moves the what-if comparison into its own module
-    from selector.comparison import compare
-except ImportError:  # until then it lives in the wizard's
-    from selector.wizard import compare
 
 from .tally import QuestionTally, TeamAnswer, Value, answer_data, value_label
 

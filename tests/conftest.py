@@ -21,7 +21,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _usage_counts_written_at_once(settings):
-    """Tests read usage counts straight after a view, so write them on every view."""
+    """Tests read usage counts straight after a view, so write them on every view (counts an
+    earlier test left pending are dropped by ``clear_caches``)."""
     settings.USAGE_FLUSH_SECONDS = 0
 
 

@@ -192,9 +192,9 @@ def _appendix(doc, s: PlanSummary) -> None:
     doc.add_heading("Your answers", level=3)
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
-    for a in s.answers:
+    for answer in s.answers:
         cells = table.add_row().cells
-        cells[0].text, cells[1].text = a.label, a.answer
+        cells[0].text, cells[1].text = answer.label, answer.answer
 
     doc.add_heading("Readiness to spread", level=3)
     doc.add_paragraph(f"{s.readiness_label}. {s.readiness_advice}")
@@ -202,13 +202,16 @@ def _appendix(doc, s: PlanSummary) -> None:
         doc.add_paragraph(s.robustness)
 
     doc.add_heading("Approaches, best fit first, with the reasons", level=3)
-    for a in s.approaches:
-        same = " (about as good as the best)" if a.equally_good else ""
-        doc.add_paragraph().add_run(f"{a.rank}. {a.name}: {a.score} out of 100{same}").bold = True
+    for approach in s.approaches:
+        same = " (about as good as the best)" if approach.equally_good else ""
+        doc.add_paragraph().add_run(
+            f"{approach.rank}. {approach.name}: {approach.score} out of 100{same}"
+        ).bold = True
         _bullets(
-            doc, [f"{r.text} ({r.points_text})" if r.points_text else r.text for r in a.reasons]
+            doc,
+            [f"{r.text} ({r.points_text})" if r.points_text else r.text for r in approach.reasons],
         )
-        _bullets(doc, [f"Our assessment of {m.field}: {m.text}" for m in a.assessed])
+        _bullets(doc, [f"Our assessment of {m.field}: {m.text}" for m in approach.assessed])
 
     doc.add_heading("The methods in the plan", level=3)
     if not s.methods:
