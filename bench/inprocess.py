@@ -83,8 +83,8 @@ def content_scaling() -> dict:
     from bench.answer_sets import random_answers
     from content import snapshot as snapshots
     from selector.api import serialise
-    from selector.summary import summary_from_recommendation
     from selector.engine import prepare, recommend
+    from selector.summary import summary_from_recommendation
 
     base = snapshots.get_snapshot()
     rng = random.Random(11)

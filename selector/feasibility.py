@@ -20,6 +20,7 @@ from content.snapshot import MethodData
 
 from .answers import Answers
 from .questions import QUESTION_BY_NAME
+from .scoring import AUDIENCE_WORDS, words
 
 ORDINAL = {"low": 0, "medium": 1, "high": 2, "none": 0, "limited": 0, "moderate": 1}
 FUNDING_LEVEL = {"none": 0, "limited": 1, "substantial": 2}
@@ -68,21 +69,6 @@ INTERVENTION_WORDS = {
     "workforce": "workforce",
     "practice": "practice",
 }
-AUDIENCE_WORDS = {
-    "clinicians": "clinicians",
-    "managers": "managers",
-    "commissioners": "commissioners",
-    "patients-public": "patients and the public",
-    "voluntary-sector": "the voluntary sector",
-    "industry": "industry",
-}
-
-
-def words(items: Sequence[str], mapping: dict[str, str] | None = None, last: str = "or") -> str:
-    items = [mapping.get(i, i) if mapping else i for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 def stages_for(answers: Answers) -> tuple[str, ...]:

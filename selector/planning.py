@@ -26,8 +26,8 @@ from functools import lru_cache
 from content.snapshot import MethodData
 
 from .answers import Answers
-from .feasibility import AUDIENCE_WORDS, words
 from .recommendation import Phase
+from .scoring import AUDIENCE_WORDS, words
 
 SIGNAL, PROVE, CAPABILITY, IMPLEMENTATION = "signal", "prove", "capability", "implementation"
 CONNECT, INCENTIVISE, MANDATE, MEASURE = "connect", "incentivise", "mandate", "measure"
