@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from content.snapshot import GuideSnapshot, get_snapshot
+from spreadguide.http import keep_private
 
 from .answers import parse_answers
 from .engine import recommend_for
@@ -32,15 +33,6 @@ from .plans import (
     update_plan,
 )
 from .summary import public_base_url, summary_from_plan, summary_from_recommendation
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    # same-origin, not no-referrer: browsers then send "Origin: null" on the edit form and
-    # Django's CSRF check refuses it. The key still never leaves this site in a Referer.
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def _plan_or_404(key: str) -> Plan:
@@ -122,7 +114,7 @@ def _page(
     status = 400 if form.is_bound and form.errors else 200
     if extra.get("conflict"):
         status = 409
-    return _private(render(request, "selector/plans/detail.html", context, status=status))
+    return keep_private(render(request, "selector/plans/detail.html", context, status=status))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -188,7 +180,7 @@ def plan_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if exporter is None:
         raise Http404
     summary = summary_from_plan(plan, base_url=_base_url(request))
-    return _private(export_response(summary, guarded(exporter)))
+    return keep_private(export_response(summary, guarded(exporter)))
 
 
 @rate_limited

@@ -235,3 +235,14 @@ class CacheOutcomeMiddleware:
             with _OUTCOMES_LOCK:
                 _OUTCOMES[(match.view_name, outcome)] += 1
         return response
+
+
+def keep_private(response: HttpResponse) -> HttpResponse:
+    """For pages whose address holds a secret key (saved plans, team plans): not cached, not
+    indexed, and the key never sent to another site in a Referer."""
+    response["Cache-Control"] = "no-store"
+    # same-origin, not no-referrer: browsers then send "Origin: null" on the edit form and
+    # Django's CSRF check refuses it. The key still never leaves this site in a Referer.
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from spreadguide.http import keep_private
+
 from .models import Team
 from .selectors import team_by_join_key, team_by_lead_key
 
@@ -12,12 +14,7 @@ SITE = "Spread Guide"
 DASH = "\N{EN DASH}"
 
 
-def private(response: HttpResponse) -> HttpResponse:
-    """As for saved plans: a key in the address must not be cached, indexed or sent on."""
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+private = keep_private  # as for saved plans
 
 
 def lead_team_or_404(key: str) -> Team:
