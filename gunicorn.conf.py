@@ -37,11 +37,12 @@ keepalive = 5  # behind a load balancer that keeps connections open
 # Heartbeat files in memory, not on a disk that may stall under load.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
-# Recycle workers now and then so a slow leak (e.g. in a PDF library) cannot grow for ever.
-# Cheap, because everything is loaded before fork (below): a new worker answers its first
-# request as fast as an old one.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
-max_requests_jitter = 200
+# Workers are recycled when they grow past a memory bound (GUNICORN_MAX_WORKER_MIB, 180 MiB,
+# checked every 256 requests by the worker class), so a slow leak (in a PDF library, say) cannot
+# grow for ever, while a healthy worker is never restarted and no request waits for a fork it
+# did not need. A request count can be set as well, for a platform that wants one.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
+max_requests_jitter = max_requests // 10
 
 # Load the app before forking: workers share its memory and a broken config fails at start.
 preload_app = True

@@ -96,18 +96,26 @@ def _in_process(p: dict) -> list[str]:
     return [*lines, ""]
 
 
+def _stall_runs(s: dict) -> dict[str, dict]:
+    if "p99_ms" in s:  # results from before the forced-recycling run held one run
+        return {"as configured": s}
+    return {k: v for k, v in s.items() if isinstance(v, dict) and "p99_ms" in v}
+
+
 def _stalls(s: dict) -> list[str]:
-    return [
-        "## No stalls: /healthz for five minutes with recycling",
-        "",
-        _machine(s["machine"]),
-        f"One connection, {s['seconds']:.0f} s, workers recycled as configured for production "
-        f"(`max_requests` 2000 + jitter): **{s['recycles']} recycles**, {s['requests']} "
-        f"requests, p50 {s['p50_ms']:.1f} ms, p99 **{s['p99_ms']:.1f} ms** (target under 50), "
-        f"max {s['max_ms']:.1f} ms, {s['errors']} errors. Memory per worker afterwards: "
-        f"{_memory(s['memory_mib'])}.",
-        "",
-    ]
+    lines = ["## No stalls: /healthz for five minutes with recycling", "", _machine(s["machine"])]
+    what = {
+        "as configured": "workers recycled as configured for production (above 180 MiB resident)",
+        "recycling forced": "a recycle forced about every 2000 requests per worker",
+    }
+    for label, r in _stall_runs(s).items():
+        lines.append(
+            f"- One connection, {r['seconds']:.0f} s, {what.get(label, label)}: "
+            f"**{r['recycles']} recycles**, {r['requests']} requests, p50 {r['p50_ms']:.1f} ms, "
+            f"p99 **{r['p99_ms']:.1f} ms** (target under 50), max {r['max_ms']:.1f} ms, "
+            f"{r['errors']} errors. Memory per worker afterwards: {_memory(r['memory_mib'])}."
+        )
+    return [*lines, ""]
 
 
 def _abuse(a: dict) -> list[str]:
@@ -187,10 +195,11 @@ def _targets(results: dict) -> list[str]:
             ]
     s = results.get("stalls")
     if s:
-        lines.append(
-            f"- `/healthz` p99 under 50 ms at 1 client for five minutes with recycling: "
-            f"{s['p99_ms']:.1f} ms, {_verdict(s['p99_ms'] < 50)}."
-        )
+        for label, r in _stall_runs(s).items():
+            lines.append(
+                f"- `/healthz` p99 under 50 ms at 1 client for five minutes with recycling "
+                f"({label}): {r['p99_ms']:.1f} ms, {_verdict(r['p99_ms'] < 50)}."
+            )
     a = results.get("abuse")
     if a:
         for label in ("as configured", "rate limit lifted"):
