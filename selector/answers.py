@@ -54,9 +54,15 @@ class Answers:
         }
 
     def replace(self, **changes: object) -> Answers:
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data.update(changes)
-        return Answers(**data)
+        unknown = changes.keys() - self.__dict__.keys()
+        if unknown:
+            raise TypeError(f"Answers has no question {', '.join(sorted(unknown))}")
+        # Robustness makes a dozen of these per recommendation: copy the fields directly
+        # rather than through dataclasses.fields() and the frozen __init__.
+        new = object.__new__(Answers)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(changes)
+        return new
 
     def to_query(self) -> str:
         return answers_to_query(self.as_dict())

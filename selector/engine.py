@@ -98,6 +98,12 @@ class Prepared:
     approach_points: dict[str, dict[tuple[str, str, str], int]]
     position_sets: dict[str, frozenset[int]]  # approach slug -> its methods' positions
     approach_info: tuple[tuple[str, frozenset[int], int], ...]  # (slug, positions, count)
+    # For the top-approach re-runs robustness makes, by approach position rather than slug:
+    approach_of_position: tuple[int, ...]  # method position -> its approach's position
+    # (overall complexity, motivation, funding) -> each approach's own tables' points
+    points_by_key: dict[tuple[str, str, str], tuple[int, ...]]
+    # approach position -> points taken for k of its methods ruled out, k = 0..count
+    ruled_out_penalty: tuple[tuple[int, ...], ...]
     version: str  # the snapshot's content version ("" for an unversioned snapshot)
 
 
@@ -112,6 +118,8 @@ def _build(snapshot: GuideSnapshot) -> Prepared:
     for position, scorer in enumerate(methods):
         methods_of[scorer.method.approach].append(position)
     approach_of = {s.method.slug: s.method.approach for s in methods}
+    points = {a.approach.slug: approach_points(a) for a in approaches}
+    position_of = {a.approach.slug: i for i, a in enumerate(approaches)}
     return Prepared(
         methods=methods,
         columns=MethodColumns(methods),
@@ -129,7 +137,7 @@ def _build(snapshot: GuideSnapshot) -> Prepared:
         ),
         costly=frozenset(a.approach.slug for a in approaches if a.approach.cost == "high"),
         method_data=tuple(s.method for s in methods),
-        approach_points={a.approach.slug: approach_points(a) for a in approaches},
+        approach_points=points,
         position_sets={slug: frozenset(p) for slug, p in methods_of.items()},
         version=snapshot.version,
         approach_info=tuple(
@@ -138,6 +146,20 @@ def _build(snapshot: GuideSnapshot) -> Prepared:
                 frozenset(methods_of[a.approach.slug]),
                 len(methods_of[a.approach.slug]),
             )
+            for a in approaches
+        ),
+        approach_of_position=tuple(position_of[s.method.approach] for s in methods),
+        points_by_key={
+            key: tuple(points[a.approach.slug][key] for a in approaches)
+            for key in (next(iter(points.values())) if points else {})
+        },
+        ruled_out_penalty=tuple(
+            tuple(
+                -round(RULED_OUT_WEIGHT * k / len(methods_of[a.approach.slug]))
+                for k in range(len(methods_of[a.approach.slug]) + 1)
+            )
+            if methods_of[a.approach.slug]
+            else (0,)
             for a in approaches
         ),
     )
@@ -340,35 +362,42 @@ def _top_approach(
     excluded: AbstractSet[int],
     lead: str | None,
 ) -> str:
-    """The slug ``_score_approaches`` ranks first, from the same numbers, without sentences."""
-    totals: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    for _, m, score in candidates:
-        slug = m.approach
-        n = counts.get(slug, 0)
-        if n < STRENGTH_TOP:
-            counts[slug] = n + 1
-            totals[slug] = totals.get(slug, 0) + score
-    key = (answers.overall_complexity, answers.motivation, answers.funding)
-    scores = {}
-    for slug, positions, size in prep.approach_info:
-        points = prep.approach_points[slug][key]
-        if size:
-            points -= round(RULED_OUT_WEIGHT * len(positions & excluded) / size)
-        counted = counts.get(slug)
+    """The slug ``_score_approaches`` ranks first, from the same numbers, without sentences.
+
+    Robustness calls this once per neighbouring answer set, so it works on lists indexed by
+    approach position, with the per-approach tables worked out in ``prepare``."""
+    if lead is not None:
+        # The prove-first cap keeps every other approach below the one leading the test, and no
+        # cap ever lowers that one, so it is first whatever the scores.
+        return lead
+    slugs = prep.approach_slugs
+    if not slugs:
+        return ""
+    count = len(slugs)
+    totals = [0] * count
+    counts = [0] * count
+    approach_of = prep.approach_of_position
+    for position, _, score in candidates:
+        i = approach_of[position]
+        if counts[i] < STRENGTH_TOP:
+            counts[i] += 1
+            totals[i] += score
+    own = prep.points_by_key[(answers.overall_complexity, answers.motivation, answers.funding)]
+    penalty = prep.ruled_out_penalty
+    scores = []
+    for i, (_, positions, _) in enumerate(prep.approach_info):
+        points = own[i] + penalty[i][len(positions & excluded) if excluded else 0]
+        counted = counts[i]
         if counted:
-            points += round(STRENGTH_FACTOR * (totals[slug] / counted - BASE))
+            points += round(STRENGTH_FACTOR * (totals[i] / counted - BASE))
         score = BASE + points
-        scores[slug] = 0 if score < 0 else 100 if score > 100 else score
-    if lead is None and answers.funding != "none" and answers.overall_complexity != "complex":
+        scores.append(0 if score < 0 else 100 if score > 100 else score)
+    if answers.funding != "none" and answers.overall_complexity != "complex":
         # No cap applies: the best score wins, the earlier approach on a tie.
-        best, top = -1, ""
-        for slug in prep.approach_slugs:
-            if scores[slug] > best:
-                best, top = scores[slug], slug
-        return top
-    rank = _apply_caps(prep, answers, scores, lead)[2]
-    return min(prep.approach_slugs, key=rank) if prep.approach_slugs else ""
+        return slugs[scores.index(max(scores))]
+    by_slug = dict(zip(slugs, scores, strict=True))
+    rank = _apply_caps(prep, answers, by_slug, lead)[2]
+    return min(slugs, key=rank)
 
 
 # Robustness asks for the outcomes of neighbouring answer sets, and neighbours recur (the same
