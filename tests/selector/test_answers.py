@@ -6,19 +6,9 @@ import pytest
 
 from selector.answers import Answers
 
-BASE = Answers(
-    evidence="strong",
-    complexity="complicated",
-    level="regional",
-    audience_size="medium",
-    motivation="mixed",
-    energy="moderate",
-    timescale="medium",
-    funding="limited",
-    capacity="moderate",
-    audience=("clinicians",),
-    lead="network",
-)
+from .engine_support import answers
+
+BASE = answers(audience=("clinicians",), lead="network", funding="limited")
 
 
 def test_a_replaced_answer_changes_only_that_answer():
