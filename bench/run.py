@@ -10,7 +10,7 @@ wrk in a separate process, only to 127.0.0.1, for a bounded time.
   one repeated URL (labelled warm), at 1 and 16 connections, with the workers' CPU milliseconds
   per request and memory afterwards; then the in-process figures (bench/inprocess.py).
 * stalls: /healthz at 1 connection for five minutes with worker recycling as configured for
-  production (by a memory bound), then five minutes with a recycle forced about every 2000
+  production (by a memory bound), then two minutes with a recycle forced about every 2000
   requests, so what a recycle costs the next request shows in the p99.
 * abuse: 16 connections asking for PDFs of random answers for 20 s while /healthz is polled,
   once as configured and once with the rate limit lifted (many clients), then ten idle,
@@ -54,6 +54,7 @@ REPORTER = HERE / "wrk_report.lua"
 STATUSES = HERE / "wrk_statuses.lua"
 CONCURRENCY = [1, 16]
 STALL_SECONDS = 300
+FORCED_SECONDS = 120  # enough for dozens of forced recycles
 PDF_SECONDS = 20
 IDLE_SOCKETS = int(os.environ.get("BENCH_IDLE_SOCKETS", 10))
 IDLE_SECONDS = 15
@@ -230,11 +231,12 @@ def in_process(env: dict[str, str]) -> dict:
 def stalls(wrk: str, env: dict[str, str], args) -> dict:
     forced = {**env, "GUNICORN_MAX_WORKER_MIB": "1", "GUNICORN_MEMORY_CHECK_EVERY": "2000"}
     out = {}
-    for label, server_env in (("as configured", env), ("recycling forced", forced)):
+    runs = (("as configured", env, STALL_SECONDS), ("recycling forced", forced, FORCED_SECONDS))
+    for label, server_env, seconds in runs:
         with harness.servers(server_env, [PORT], args.workers, recycle=True) as (server,):
             for _ in range(20):
                 get(server.base, "/healthz")
-            row = run_wrk(wrk, server.base + "/healthz", 1, STALL_SECONDS)
+            row = run_wrk(wrk, server.base + "/healthz", 1, seconds)
             memory = server.worker_memory_mib()
         log = (harness.WORK / f"gunicorn-{PORT}.log").read_text()
         row["recycles"] = log.count("Recycling worker") + log.count("Autorestarting worker")
