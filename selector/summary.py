@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, fields, replace
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ from content.snapshot import GuideSnapshot, get_snapshot
 
 from .answers import Answers
 from .models import Plan
-from .plan_board import Board, board_for
+from .plan_board import Board, board_from
 from .plans import leader_phases, plan_phases, recommendation_from_data
 from .recommendation import Phase, Reason, Recommendation, ScoredMethod
 
@@ -292,17 +293,45 @@ class PlanSummary:
     not_recommended: tuple[NotRecommendedLine, ...]
     risks: tuple[RiskLine, ...]  # the limitations of the approaches the plan draws on
     key_risks: tuple[str, ...]  # the leader's own, one a line
-    scored_methods: tuple[ScoredMethodLine, ...]
     case_examples: tuple[CaseLine, ...]
     guidance: tuple[GuidanceLine, ...]
-    sources: tuple[SourceLine, ...]
     team: TeamLine | None
     credits: str
     note: str
     permalink: str
     content_version: str
     saved: bool
-    board: Board | None = None  # a saved plan's decision sought, risks and phase details
+    board: Board | None = None  # a saved plan's phase details (months, owner, cost, measure)
+    # What the parts only some outputs read (``scored_methods``, ``sources``) are built from,
+    # when first asked for: a result page never reads them. Not part of the summary's value.
+    source: _Source | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def scored_methods(self) -> tuple[ScoredMethodLine, ...]:
+        """Every published method with its score, recommended or not (the API and appendix)."""
+        if self.source is None:
+            return ()
+        return tuple(
+            ScoredMethodLine(
+                m.slug,
+                m.name,
+                m.kind,
+                m.approach,
+                m.score,
+                m.recommended,
+                _reasons(m.reasons),
+                tuple(c.text for c in m.considerations),
+            )
+            for m in self.source.recommendation.methods
+        )
+
+    @cached_property
+    def sources(self) -> tuple[SourceLine, ...]:
+        if self.source is None:
+            return ()
+        return tuple(
+            SourceLine(s.title, s.publisher, s.year, s.url) for s in self.source.snapshot.sources
+        )
 
     @property
     def filename_stem(self) -> str:
@@ -317,9 +346,39 @@ class PlanSummary:
         return self.phases[0].methods if self.phases else ()
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = asdict(replace(self, source=None, board=None))
+        del data["source"]
         data["date"] = self.date.isoformat()
-        return {"schema": SCHEMA, **data}
+        data["scored_methods"] = [asdict(m) for m in self.scored_methods]
+        data["sources"] = [asdict(s) for s in self.sources]
+        data["board"] = (
+            None
+            if self.board is None
+            else {
+                # The board's JSON has carried the decision and risks since it was added.
+                "decision_sought": self.decision_sought,
+                "key_risks": list(self.key_risks),
+                "phases": [asdict(p) for p in self.board.phases],
+            }
+        )
+        return {"schema": SCHEMA, **{name: data[name] for name in _DICT_ORDER}}
+
+
+@dataclass(frozen=True)
+class _Source:
+    recommendation: Recommendation
+    snapshot: GuideSnapshot
+
+
+def _dict_order() -> tuple[str, ...]:
+    """The JSON export's keys, in the order they had when every part was a field."""
+    names = [f.name for f in fields(PlanSummary) if f.name != "source"]
+    names.insert(names.index("key_risks") + 1, "scored_methods")
+    names.insert(names.index("guidance") + 1, "sources")
+    return tuple(names)
+
+
+_DICT_ORDER = _dict_order()
 
 
 # --- Addresses ----------------------------------------------------------------------------
@@ -383,10 +442,16 @@ def _reasons(reasons: tuple[Reason, ...]) -> tuple[ReasonLine, ...]:
 
 
 def _assessed(marks: Mapping[str, str]) -> tuple[AssessedLine, ...]:
+    return _assessed_lines(tuple(marks.items()))
+
+
+@lru_cache(maxsize=2048)
+def _assessed_lines(marks: tuple[tuple[str, str], ...]) -> tuple[AssessedLine, ...]:
+    # A pure function of content fields, which every page shows again: built once per text.
     # Fields that share one reason (a method's ratings do) are named together, once.
     by_reason: dict[str, list[str]] = {}
-    for field, text in marks.items():
-        by_reason.setdefault(text, []).append(field.replace("_", " "))
+    for name, text in marks:
+        by_reason.setdefault(text, []).append(name.replace("_", " "))
     return tuple(
         AssessedLine(_and_list(names), markdown_to_text(text)) for text, names in by_reason.items()
     )
@@ -573,6 +638,7 @@ def _timeline_grid(total: int) -> tuple[int, tuple[str, ...]]:
     return unit, tuple(f"{i * unit + 1}-{(i + 1) * unit}" for i in range(count))
 
 
+@lru_cache(maxsize=2048)
 def list_items(markdown: str) -> tuple[str, ...]:
     """The items of a Markdown bullet list as plain text (a paragraph counts as one item)."""
     items: list[list[str]] = []
@@ -669,7 +735,7 @@ def _summary(
     placed: list[tuple[str, str, str, str]],  # (slug, name, phase key, origin), plan order
     notes: dict[str, str],
     phases: tuple[Phase, ...],
-    board: dict[str, _BoardPhase],
+    phase_details: dict[str, _BoardPhase],
     absolute_links: bool = True,
     **own: Any,
 ) -> PlanSummary:
@@ -678,7 +744,9 @@ def _summary(
     # Pages link within the site; documents carry full addresses.
     base_url = base_url if absolute_links else ""
     horizon = TIMESCALE_MONTHS.get(str(answers.timescale), 12)
-    phase_lines = _phase_lines(phases, [(s, n, k) for s, n, k, _o in placed], horizon, board)
+    phase_lines = _phase_lines(
+        phases, [(s, n, k) for s, n, k, _o in placed], horizon, phase_details
+    )
     by_key = {p.when: p for p in phase_lines}
     scored = {m.slug: m for m in recommendation.methods}
     methods = tuple(
@@ -775,19 +843,6 @@ def _summary(
         risks=tuple(
             RiskLine(a.name, a.limitations[0]) for a in approaches if a.in_plan and a.limitations
         ),
-        scored_methods=tuple(
-            ScoredMethodLine(
-                m.slug,
-                m.name,
-                m.kind,
-                m.approach,
-                m.score,
-                m.recommended,
-                _reasons(m.reasons),
-                tuple(c.text for c in m.considerations),
-            )
-            for m in recommendation.methods
-        ),
         case_examples=tuple(
             CaseLine(
                 c.slug,
@@ -803,9 +858,9 @@ def _summary(
             for data in (cases.get(c.slug),)
         ),
         guidance=guidance,
-        sources=tuple(SourceLine(s.title, s.publisher, s.year, s.url) for s in snapshot.sources),
         credits=CREDITS,
         permalink=permalink,
+        source=_Source(recommendation, snapshot),
         **own,
     )
 
@@ -849,7 +904,7 @@ def summary_from_recommendation(
         placed=_engine_placement(recommendation, phases),
         notes={},
         phases=phases,
-        board={},
+        phase_details={},
         title=title or DEFAULT_TITLE,
         organisation="",
         owner="",
@@ -891,11 +946,12 @@ def summary_from_plan(
         )
         for row in rows
     ]
-    board = {
+    phase_rows = list(plan.phases.all())
+    phase_details = {
         p.when: _BoardPhase(p.start_month, p.end_month, p.owner, p.cost_estimate, p.success_measure)
-        for p in plan.phases.all()
+        for p in phase_rows
     }
-    summary = _summary(
+    return _summary(
         recommendation,
         snapshot,
         base_url,
@@ -903,7 +959,7 @@ def summary_from_plan(
         placed=placed,
         notes={row.slug: row.note for row in rows},
         phases=phases,
-        board=board,
+        phase_details=phase_details,
         title=plan.title or DEFAULT_TITLE,
         organisation=plan.organisation,
         owner=plan.owner,
@@ -914,5 +970,5 @@ def summary_from_plan(
         note=plan.note,
         content_version=plan.content_version,
         saved=True,
+        board=board_from(phase_rows, {p.when: p.name for p in every_phase}),
     )
-    return replace(summary, board=board_for(plan))
