@@ -171,22 +171,41 @@ def approach_bars(approaches: Iterable[Any]) -> SafeString:
     return mark_safe("".join(rows))
 
 
-@lru_cache(maxsize=1024)
-def _optgroup(group: str, options: tuple[tuple[str, str], ...]) -> str:
-    """One question's other answers; keyed by exactly what it prints (a few per question)."""
+def _optgroup(group: str, options: Iterable[tuple[str, str]]) -> str:
     items = "".join(f'  <option value="{esc(v)}">{esc(label)}</option>\n' for v, label in options)
     return f'  <optgroup label="{esc(group)}">\n{items}  </optgroup>\n'
 
 
+# One question's group of other answers, by (question, its current answer): the other values of
+# a single-answer question do not depend on the rest of the answers, so a few dozen groups
+# make every page's select. Bounded: the key space is the vocabulary, but be safe.
+_GROUPS: dict[tuple[str, str], str] = {}
+_GROUPS_KEEP = 1024
+
+
+def _what_if_groups(answers: Any) -> str:
+    from selector.forms import what_if_choices
+    from selector.questions import SINGLE_VALUE_QUESTIONS
+
+    keys = [(q.name, str(getattr(answers, q.name))) for q in SINGLE_VALUE_QUESTIONS]
+    groups = [_GROUPS.get(key) for key in keys]
+    if None not in groups:
+        return "".join(groups)  # type: ignore[arg-type]
+    made = [_optgroup(group, options) for group, options in what_if_choices(answers)]
+    if len(_GROUPS) + len(keys) > _GROUPS_KEEP:
+        _GROUPS.clear()
+    _GROUPS.update(zip(keys, made, strict=True))
+    return "".join(made)
+
+
 @register.simple_tag
-def what_if_select(choices: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> SafeString:
+def what_if_select(answers: Any) -> SafeString:
     """The result page's unbound what-if field, as the form layout renders it, without a
     template round trip per option (a bound form, with its errors, still goes through the form
     layout on the what-if page)."""
     from selector.forms import WhatIfForm
 
     field = WhatIfForm.base_fields["what_if"]
-    groups = "".join(_optgroup(group, tuple(options)) for group, options in choices)
     return mark_safe(
         '<div class="nhsuk-form-group" id="id_what_if-group">\n'
         f'  <label class="nhsuk-label" for="id_what_if">{esc(field.label)}</label>\n'
@@ -194,7 +213,7 @@ def what_if_select(choices: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> 
         '<select name="what_if" class="quickselect nhsuk-select" aria-describedby="id_what_if-hint"'
         ' required id="id_what_if">\n'
         '  <option value="" selected>Choose an answer</option>\n'
-        f"{groups}</select>\n</div>\n"
+        f"{_what_if_groups(answers)}</select>\n</div>\n"
     )
 
 
