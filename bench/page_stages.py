@@ -42,7 +42,10 @@ def _timed(stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _patch(module: Any, name: str, stage: str) -> None:
-    setattr(module, name, _timed(stage, getattr(module, name)))
+    # Tolerant of names a version of the code does not have, so one script times both sides
+    # of a change.
+    if hasattr(module, name):
+        setattr(module, name, _timed(stage, getattr(module, name)))
 
 
 def main() -> None:
@@ -60,6 +63,10 @@ def main() -> None:
 
     requests = int(sys.argv[1]) if len(sys.argv) > 1 else 400
     warm()
+    if os.environ.get("BENCH_GC") == "off":  # to see what collections add to each stage
+        import gc
+
+        gc.disable()
     headers = {"HTTP_HOST": os.environ.get("BENCH_HOST", "127.0.0.1")}
     if os.environ.get("DJANGO_ENV") == "production":
         headers["HTTP_X_FORWARDED_PROTO"] = "https"
@@ -70,6 +77,22 @@ def main() -> None:
     for query in queries:
         answers, _ = parse_answers(django.http.QueryDict(query))
         precomputed[answers] = recommend(answers, snapshot)
+
+    # Keep the precomputed results out of the collector's way, as warm() does for what a
+    # worker loads before it forks: otherwise every full collection walks them.
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    collecting = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collecting[0] = time.process_time()
+        else:
+            _spent["(of which garbage collection)"] += time.process_time() - collecting[0]
+
+    gc.callbacks.append(on_gc)
 
     def fixed(answers: Any, _snapshot: Any = None) -> Any:
         return precomputed[answers]
@@ -84,11 +107,20 @@ def main() -> None:
     _patch(api, "summary_from_recommendation", "plan summary")
     _patch(views, "_answer_rows", "context")
     _patch(views.wizard, "change_urls", "context")
+    _patch(views, "what_if_choices", "context")
     _patch(views.wizard, "answer_pairs", "context")
     _patch(views.wizard, "check_url", "context")
     _patch(views, "render", "render")
     _patch(api, "serialise", "API body")
     _patch(api, "JsonResponse", "JSON encoding")
+    from spreadguide import http
+
+    _patch(http, "content_version", "revision read (one query)")
+    _patch(http, "compute_etag", "conditional headers")
+    _patch(http, "patch_vary_headers", "conditional headers")
+    _patch(http, "patch_cache_control", "conditional headers")
+    _patch(views, "public_base_url", "context")
+    _patch(api, "public_base_url", "API body")
 
     client = Client()
     pages = iter(queries)
@@ -102,6 +134,7 @@ def main() -> None:
         for _ in range(10):
             client.get(path(), **headers)
         totals = []
+        gc_time: list[float] = []
         stages: defaultdict[str, list[float]] = defaultdict(list)
         for _ in range(requests):
             url = path()
@@ -113,11 +146,16 @@ def main() -> None:
             totals.append(total)
             for stage, seconds in _spent.items():
                 stages[stage].append(seconds)
-            stages["request path (the rest)"].append(total - sum(_spent.values()))
+            gc_time.append(_spent.get("(of which garbage collection)", 0.0))
+            counted = sum(v for k, v in _spent.items() if not k.startswith("("))
+            stages["request path (the rest)"].append(total - counted)
         report[name] = {"total": statistics.median(totals) * 1000}
         report[name].update(
             {stage: statistics.median(values) * 1000 for stage, values in stages.items()}
         )
+        # Collections are rare and long, so their median is meaningless: say their mean.
+        report[name]["(of which garbage collection)"] = statistics.mean(gc_time) * 1000
+        report[name]["(collections: requests with one)"] = sum(1 for t in gc_time if t)
     with open("/proc/loadavg") as f:
         load = f.read().split()[0]
     print(f"{requests} requests each; median CPU ms per request; load average {load}")

@@ -10,14 +10,14 @@ format escapes it its own way).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -309,6 +309,13 @@ class PlanSummary:
     @cached_property
     def scored_methods(self) -> tuple[ScoredMethodLine, ...]:
         """Every published method with its score, recommended or not (the API and appendix)."""
+        return self.scored_method_lines()
+
+    def scored_method_lines(
+        self, slugs: Collection[str] | None = None
+    ) -> tuple[ScoredMethodLine, ...]:
+        """``scored_methods``, or only those of ``slugs`` (in the same order): an answer that
+        lists a few methods need not word every one."""
         if self.source is None:
             return ()
         return tuple(
@@ -323,6 +330,7 @@ class PlanSummary:
                 tuple(c.text for c in m.considerations),
             )
             for m in self.source.recommendation.methods
+            if slugs is None or m.slug in slugs
         )
 
     @cached_property
@@ -416,14 +424,27 @@ def _absolute(base_url: str, url: str) -> str:
 
 
 def result_path() -> str:
+    return _result_path(get_urlconf(), get_script_prefix())
+
+
+@lru_cache(maxsize=8)
+def _result_path(urlconf: str | None, prefix: str) -> str:
+    # Pure for a URL configuration and script prefix; every summary asks for it.
     try:
-        return reverse("selector:result")
+        return reverse("selector:result", urlconf=urlconf)
     except NoReverseMatch:
         return "/plan/result"
 
 
+@lru_cache(maxsize=64)
+def answers_query(answers: Answers) -> str:
+    """The answers' canonical query string. A result page puts it in a dozen links and the
+    summary in its permalink: built once per answer set, not once per use."""
+    return answers.to_query()
+
+
 def permalink_for(answers: Answers, base_url: str) -> str:
-    return _absolute(base_url, f"{result_path()}?{answers.to_query()}")
+    return _absolute(base_url, f"{result_path()}?{answers_query(answers)}")
 
 
 # --- Wording --------------------------------------------------------------------------------
@@ -461,6 +482,7 @@ def _and_list(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+@lru_cache(maxsize=64)
 def _function_label(value: str) -> str:
     if not value:
         return ""

@@ -25,7 +25,7 @@ from .complexity_checklist import DOMAINS, suggest
 from .engine import recommend, recommend_for
 from .forms import ComplexityChecklistForm, StepForm, WhatIfForm, what_if_data
 from .scoring import SCORE_SCALE
-from .summary import PlanSummary, public_base_url, summary_from_recommendation
+from .summary import PlanSummary, answers_query, public_base_url, summary_from_recommendation
 from .usage import record_result_view
 
 SITE = "Spread Guide"
@@ -179,7 +179,7 @@ def result(request: HttpRequest) -> HttpResponse:
     snapshot = get_snapshot()
     recommendation = recommend(answers, snapshot)
     clean = answers.as_dict()
-    query = answers.to_query()  # every link on the page carries it: built once
+    query = answers_query(answers)  # every link on the page carries it: built once
     if request.method == "GET":  # a monitor's HEAD is not a person viewing a result
         record_result_view(
             answers=clean,
