@@ -282,6 +282,28 @@ def case_items(cases: Iterable[Any]) -> SafeString:
 
 
 @register.simple_tag
+def glance_phases(phases: Iterable[Any]) -> SafeString:
+    """The at-a-glance strip: each phase, its months and its methods."""
+    out = []
+    for phase in phases:
+        names = "".join(f"<li>{esc(name)}</li>" for name in phase.methods)
+        out.append(
+            '\n    <li class="sg-glance__phase">\n'
+            f'      <h3 class="sg-glance__when">{esc(phase.short)} '
+            f'<span class="sg-glance__months">{esc(phase.months)}</span></h3>\n'
+            f'      <ul class="sg-glance__methods">{names or "<li>No methods yet</li>"}</ul>\n'
+            "    </li>\n    "
+        )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def list_entries(lines: Iterable[Any]) -> SafeString:
+    """Plain lines as list items."""
+    return mark_safe("".join(f"<li>{esc(line)}</li>" for line in lines))
+
+
+@register.simple_tag
 def guidance_items(items: Iterable[Any]) -> SafeString:
     """'Keep in mind': guidance and principles, with why each matters here."""
     return mark_safe(
