@@ -217,43 +217,58 @@ def what_if_select(answers: Any) -> SafeString:
     )
 
 
+@lru_cache(maxsize=1024)
+def _answer_row_parts(label: str, answer: str) -> tuple[str, str]:
+    """An answer row around its link; keyed by the question's label and the answer's words."""
+    head = (
+        '  <div class="nhsuk-summary-list__row">\n'
+        f'    <dt class="nhsuk-summary-list__key">{esc(label)}</dt>\n'
+        f'    <dd class="nhsuk-summary-list__value">{esc(answer)}</dd>\n'
+    )
+    tail = (
+        'hx-target="#maincontent" hx-push-url="true">Change<span class="nhsuk-u-visually-hidden">'
+        f" {esc(label.lower())}</span></a></dd>\n"
+        "  </div>\n"
+    )
+    return head, tail
+
+
 @register.simple_tag
 def answer_rows(rows: Iterable[dict[str, str]]) -> SafeString:
     """'Your answers': each answer with its change link (built once per request by the view)."""
     out = []
     for row in rows:
-        label, url = esc(row["label"]), esc(row["change_url"])
+        head, tail = _answer_row_parts(str(row["label"]), str(row["answer"]))
+        url = esc(row["change_url"])
         out.append(
-            '  <div class="nhsuk-summary-list__row">\n'
-            f'    <dt class="nhsuk-summary-list__key">{label}</dt>\n'
-            f'    <dd class="nhsuk-summary-list__value">{esc(row["answer"])}</dd>\n'
-            f'    <dd class="nhsuk-summary-list__actions"><a href="{url}" hx-get="{url}" '
-            'hx-target="#maincontent" hx-push-url="true">Change<span class="nhsuk-u-visually-hidden">'
-            f" {esc(str(row['label']).lower())}</span></a></dd>\n"
-            "  </div>\n"
+            f'{head}    <dd class="nhsuk-summary-list__actions"><a href="{url}" hx-get="{url}" {tail}'
         )
     return mark_safe("".join(out))
 
 
+@lru_cache(maxsize=1024)
+def _hidden_input(name: str, value: str) -> str:
+    return f'<input type="hidden" name="{esc(name)}" value="{esc(value)}">'
+
+
 @register.simple_tag
 def hidden_inputs(pairs: Iterable[tuple[str, str]]) -> SafeString:
-    """The answers as hidden fields (a GET form drops its action's query string)."""
-    return mark_safe(
-        "".join(
-            f'<input type="hidden" name="{esc(name)}" value="{esc(value)}">'
-            for name, value in pairs
-        )
-    )
+    """The answers as hidden fields (a GET form drops its action's query string); each pair is
+    one of the vocabulary's, so each field is kept as rendered."""
+    return mark_safe("".join(_hidden_input(str(name), str(value)) for name, value in pairs))
+
+
+@lru_cache(maxsize=4096)
+def _not_recommended_item(url: str, name: str, approach: str, sentence: str) -> str:
+    return f'<li><a href="{esc(url)}">{esc(name)}</a> ({esc(approach)}): {esc(sentence)}</li>'
 
 
 @register.simple_tag
 def not_recommended_items(items: Iterable[Any]) -> SafeString:
-    """Methods a rule ruled out, with the rule's sentence."""
+    """Methods a rule ruled out, with the rule's sentence; a method and a rule print the same
+    on every page, so each is kept as rendered."""
     return mark_safe(
-        "".join(
-            f'<li><a href="{esc(i.url)}">{esc(i.name)}</a> ({esc(i.approach)}): {esc(i.sentence)}</li>'
-            for i in items
-        )
+        "".join(_not_recommended_item(i.url, i.name, i.approach, i.sentence) for i in items)
     )
 
 
