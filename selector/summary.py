@@ -533,7 +533,7 @@ def _method_line(
     *,
     slug: str,
     name: str,
-    phase: PhaseLine | Phase,
+    phase_when: str,
     phase_title_: str,
     origin: str,
     note: str,
@@ -574,7 +574,7 @@ def _method_line(
         function=_function_label(scored.function) if scored is not None else "",
         caveat=scored.caveat if scored is not None else "",
         phase=phase_title_,
-        phase_when=phase.when,
+        phase_when=phase_when,
         reasons=reasons,
         considerations=considerations,
         resources=markdown_to_text(data.resources_needed) if data else "",
@@ -603,15 +603,22 @@ def _phase_lines(
 ) -> tuple[PhaseLine, ...]:
     """Each phase with its methods and months (the leader's, else an even share of the horizon)."""
     count = len(phases)
-    lines = []
+    months = []
     for number, phase in enumerate(phases, start=1):
-        names = tuple(name for _slug, name, key in placed if key == phase.when)
-        slugs = tuple(slug for slug, _name, key in placed if key == phase.when)
         own = board.get(phase.when, _BoardPhase())
         share_start = (number - 1) * horizon // count + 1
         share_end = max(share_start, number * horizon // count)
         start = own.start_month or share_start
         end = max(start, own.end_month or (share_end if not own.start_month else start))
+        months.append((own, start, end))
+    # The grid first, so each line is made once, with its bar.
+    unit, columns = _timeline_grid(max([horizon] + [end for _own, _start, end in months]))
+    lines = []
+    for number, (phase, (own, start, end)) in enumerate(zip(phases, months, strict=True), 1):
+        names = tuple(name for _slug, name, key in placed if key == phase.when)
+        slugs = tuple(slug for slug, _name, key in placed if key == phase.when)
+        lead = (start - 1) // unit
+        span = (end - 1) // unit - lead + 1
         lines.append(
             PhaseLine(
                 number=number,
@@ -635,20 +642,12 @@ def _phase_lines(
                 owner=own.owner,
                 cost_estimate=own.cost_estimate,
                 success_measure=own.success_measure,
-                lead_cols=0,
-                span_cols=1,
-                trail_cols=0,
+                lead_cols=lead,
+                span_cols=span,
+                trail_cols=len(columns) - lead - span,
             )
         )
-    unit, columns = _timeline_grid(max([horizon] + [p.end_month for p in lines]))
-    out = []
-    for p in lines:
-        lead = (p.start_month - 1) // unit
-        span = (p.end_month - 1) // unit - lead + 1
-        out.append(
-            replace(p, lead_cols=lead, span_cols=span, trail_cols=len(columns) - lead - span)
-        )
-    return tuple(out)
+    return tuple(lines)
 
 
 def _timeline_grid(total: int) -> tuple[int, tuple[str, ...]]:
@@ -766,10 +765,7 @@ def _summary(
     # Pages link within the site; documents carry full addresses.
     base_url = base_url if absolute_links else ""
     horizon = TIMESCALE_MONTHS.get(str(answers.timescale), 12)
-    phase_lines = _phase_lines(
-        phases, [(s, n, k) for s, n, k, _o in placed], horizon, phase_details
-    )
-    by_key = {p.when: p for p in phase_lines}
+    titles = {p.when: phase_title(number, p.name) for number, p in enumerate(phases, start=1)}
     scored = {m.slug: m for m in recommendation.methods}
     methods = tuple(
         _method_line(
@@ -778,8 +774,8 @@ def _summary(
             snapshot,
             slug=slug,
             name=name,
-            phase=by_key[key],
-            phase_title_=by_key[key].title,
+            phase_when=key,
+            phase_title_=titles[key],
             origin=origin,
             note=notes.get(slug, ""),
             base_url=base_url,
@@ -788,8 +784,8 @@ def _summary(
     )
     # Method names as the guide has them now, in the phase lines too.
     names = {m.slug: m.name for m in methods}
-    phase_lines = tuple(
-        replace(p, methods=tuple(names[s] for s in p.method_slugs)) for p in phase_lines
+    phase_lines = _phase_lines(
+        phases, [(s, names[s], k) for s, _n, k, _o in placed], horizon, phase_details
     )
     used = {m.approach_slug for m in methods}
     top = recommendation.approaches[0].score if recommendation.approaches else 0
