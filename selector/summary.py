@@ -304,7 +304,7 @@ class PlanSummary:
     board: Board | None = None  # a saved plan's phase details (months, owner, cost, measure)
     # What the parts only some outputs read (``scored_methods``, ``sources``) are built from,
     # when first asked for: a result page never reads them. Not part of the summary's value.
-    source: _Source | None = field(default=None, repr=False, compare=False)
+    built_from: _BuiltFrom | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def scored_methods(self) -> tuple[ScoredMethodLine, ...]:
@@ -316,7 +316,7 @@ class PlanSummary:
     ) -> tuple[ScoredMethodLine, ...]:
         """``scored_methods``, or only those of ``slugs`` (in the same order): an answer that
         lists a few methods need not word every one."""
-        if self.source is None:
+        if self.built_from is None:
             return ()
         return tuple(
             ScoredMethodLine(
@@ -329,16 +329,17 @@ class PlanSummary:
                 _reasons(m.reasons),
                 tuple(c.text for c in m.considerations),
             )
-            for m in self.source.recommendation.methods
+            for m in self.built_from.recommendation.methods
             if slugs is None or m.slug in slugs
         )
 
     @cached_property
     def sources(self) -> tuple[SourceLine, ...]:
-        if self.source is None:
+        if self.built_from is None:
             return ()
         return tuple(
-            SourceLine(s.title, s.publisher, s.year, s.url) for s in self.source.snapshot.sources
+            SourceLine(s.title, s.publisher, s.year, s.url)
+            for s in self.built_from.snapshot.sources
         )
 
     @property
@@ -354,8 +355,8 @@ class PlanSummary:
         return self.phases[0].methods if self.phases else ()
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(replace(self, source=None, board=None))
-        del data["source"]
+        data = asdict(replace(self, built_from=None, board=None))
+        del data["built_from"]
         data["date"] = self.date.isoformat()
         data["scored_methods"] = [asdict(m) for m in self.scored_methods]
         data["sources"] = [asdict(s) for s in self.sources]
@@ -373,14 +374,14 @@ class PlanSummary:
 
 
 @dataclass(frozen=True)
-class _Source:
+class _BuiltFrom:
     recommendation: Recommendation
     snapshot: GuideSnapshot
 
 
 def _dict_order() -> tuple[str, ...]:
     """The JSON export's keys, in the order they had when every part was a field."""
-    names = [f.name for f in fields(PlanSummary) if f.name != "source"]
+    names = [f.name for f in fields(PlanSummary) if f.name != "built_from"]
     names.insert(names.index("key_risks") + 1, "scored_methods")
     names.insert(names.index("guidance") + 1, "sources")
     return tuple(names)
@@ -878,7 +879,7 @@ def _summary(
         guidance=guidance,
         credits=CREDITS,
         permalink=permalink,
-        source=_Source(recommendation, snapshot),
+        built_from=_BuiltFrom(recommendation, snapshot),
         **own,
     )
 
