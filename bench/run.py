@@ -18,7 +18,9 @@ wrk in a separate process, only to 127.0.0.1, for a bounded time.
 
 Results are merged into bench/results.json and bench/README.md is written from all of it.
 Options: --duration SECONDS per throughput run (default 10), --workers N (default 2),
---cache-url URL (e.g. redis://127.0.0.1:6379/2; default local memory), --keep-db.
+--cache-url URL (e.g. redis://127.0.0.1:6379/2; default local memory), --keep-db, --no-readme
+(write only bench/results.json). BENCH_DATABASE and BENCH_PORT choose another database and port
+than spreadguide_bench and 8101.
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ from bench.answer_sets import write_lua
 from bench.report import write_readme
 from selector.scenarios import TYPICAL_QUERY
 
-DATABASE = "spreadguide_bench"
-PORT = 8101
+# Several people may benchmark on one machine: each names their own database and port.
+DATABASE = os.environ.get("BENCH_DATABASE", "spreadguide_bench")
+PORT = int(os.environ.get("BENCH_PORT", "8101"))
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 REPORTER = HERE / "wrk_report.lua"
@@ -322,6 +325,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cache-url", default="")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--no-readme", action="store_true")
     args = parser.parse_args()
 
     wrk = ensure_wrk()
@@ -353,6 +357,9 @@ def main() -> None:
     finally:
         if not args.keep_db:
             harness.drop_database(DATABASE)
+    if args.no_readme:
+        print("Wrote bench/results.json")
+        return
     write_readme(results, HERE / "README.md")
     print("Wrote bench/README.md and bench/results.json")
 

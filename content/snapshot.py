@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
+from functools import cached_property
 from threading import Lock
 from typing import Any
 
@@ -179,10 +180,27 @@ class GuideSnapshot:
     version: str
 
     def approach(self, slug: str) -> ApproachData | None:
-        return next((a for a in self.approaches if a.slug == slug), None)
+        return self._approaches_by_slug.get(slug)
 
     def method(self, slug: str) -> MethodData | None:
-        return next((m for m in self.methods if m.slug == slug), None)
+        return self._methods_by_slug.get(slug)
+
+    # Built on first use and kept with the snapshot, which lives for its revision: a page looks
+    # up every approach and method in its plan, and a scan per look-up grows with the guide.
+    @cached_property
+    def _approaches_by_slug(self) -> dict[str, ApproachData]:
+        return _first_by_slug(self.approaches)
+
+    @cached_property
+    def _methods_by_slug(self) -> dict[str, MethodData]:
+        return _first_by_slug(self.methods)
+
+
+def _first_by_slug(items: Iterable[Any]) -> dict[str, Any]:
+    by_slug: dict[str, Any] = {}
+    for item in items:
+        by_slug.setdefault(item.slug, item)  # as the scan it replaces, the first one wins
+    return by_slug
 
 
 def approach_data(approach: models.Approach) -> ApproachData:

@@ -101,8 +101,7 @@ def serialise(
                 "role": scored[m.slug].role,
                 "caveat": scored[m.slug].caveat,
             }
-            for m in summary.scored_methods
-            if m.slug in listed
+            for m in summary.scored_method_lines(listed)
         ],
         "plan": {
             "phases": [

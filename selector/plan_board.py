@@ -1,11 +1,16 @@
-"""What a board asks of a saved plan, read from it for the summary and every export."""
+"""The phase details a leader writes for a board on a saved plan (months, owner, cost, measure).
+
+The decision sought and the key risks are the summary's own fields (``PlanSummary``); this
+holds only what is per phase, read from rows the summary has already loaded.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .models import Plan
-from .plans import PHASE_FIELDS, leader_phases, recommendation_from_data
+from .models import PlanPhase
+from .plans import PHASE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -21,25 +26,19 @@ class PhaseBoard:
 
 @dataclass(frozen=True)
 class Board:
-    decision_sought: str
-    key_risks: tuple[str, ...]  # one a line, as the leader wrote them
     phases: tuple[PhaseBoard, ...]  # only phases with something filled in, in plan order
 
 
-def board_for(plan: Plan) -> Board:
-    names = {p.when: p.name for p in leader_phases(recommendation_from_data(plan.recommendation))}
+def board_from(rows: Iterable[PlanPhase], names: Mapping[str, str]) -> Board:
+    """``names``: every phase the leader can use, key to name, in plan order."""
     order = list(names)
-    rows = sorted(
-        plan.phases.all(), key=lambda p: order.index(p.when) if p.when in order else len(order)
-    )
+    ordered = sorted(rows, key=lambda p: order.index(p.when) if p.when in order else len(order))
     return Board(
-        decision_sought=plan.decision_sought,
-        key_risks=tuple(line.strip() for line in plan.key_risks.splitlines() if line.strip()),
         phases=tuple(
             PhaseBoard(
                 row.when, names.get(row.when, row.when), *(getattr(row, f) for f in PHASE_FIELDS)
             )
-            for row in rows
+            for row in ordered
             if any(getattr(row, f) not in (None, "") for f in PHASE_FIELDS)
         ),
     )

@@ -10,13 +10,14 @@ format escapes it its own way).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Collection, Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -25,7 +26,7 @@ from content.snapshot import GuideSnapshot, get_snapshot
 
 from .answers import Answers
 from .models import Plan
-from .plan_board import Board, board_for
+from .plan_board import Board, board_from
 from .plans import leader_phases, plan_phases, recommendation_from_data
 from .recommendation import Phase, Reason, Recommendation, ScoredMethod
 
@@ -292,17 +293,54 @@ class PlanSummary:
     not_recommended: tuple[NotRecommendedLine, ...]
     risks: tuple[RiskLine, ...]  # the limitations of the approaches the plan draws on
     key_risks: tuple[str, ...]  # the leader's own, one a line
-    scored_methods: tuple[ScoredMethodLine, ...]
     case_examples: tuple[CaseLine, ...]
     guidance: tuple[GuidanceLine, ...]
-    sources: tuple[SourceLine, ...]
     team: TeamLine | None
     credits: str
     note: str
     permalink: str
     content_version: str
     saved: bool
-    board: Board | None = None  # a saved plan's decision sought, risks and phase details
+    board: Board | None = None  # a saved plan's phase details (months, owner, cost, measure)
+    # What the parts only some outputs read (``scored_methods``, ``sources``) are built from,
+    # when first asked for: a result page never reads them. Not part of the summary's value.
+    built_from: _BuiltFrom | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def scored_methods(self) -> tuple[ScoredMethodLine, ...]:
+        """Every published method with its score, recommended or not (the API and appendix)."""
+        return self.scored_method_lines()
+
+    def scored_method_lines(
+        self, slugs: Collection[str] | None = None
+    ) -> tuple[ScoredMethodLine, ...]:
+        """``scored_methods``, or only those of ``slugs`` (in the same order): an answer that
+        lists a few methods need not word every one."""
+        if self.built_from is None:
+            return ()
+        return tuple(
+            ScoredMethodLine(
+                m.slug,
+                m.name,
+                m.kind,
+                m.approach,
+                m.score,
+                m.recommended,
+                _reasons(m.reasons),
+                tuple(c.text for c in m.considerations),
+            )
+            for m in self.built_from.recommendation.methods
+            if slugs is None or m.slug in slugs
+        )
+
+    @cached_property
+    def sources(self) -> tuple[SourceLine, ...]:
+        if self.built_from is None:
+            return ()
+        return tuple(
+            SourceLine(s.title, s.publisher, s.year, s.url)
+            for s in self.built_from.snapshot.sources
+        )
 
     @property
     def filename_stem(self) -> str:
@@ -317,9 +355,39 @@ class PlanSummary:
         return self.phases[0].methods if self.phases else ()
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = asdict(replace(self, built_from=None, board=None))
+        del data["built_from"]
         data["date"] = self.date.isoformat()
-        return {"schema": SCHEMA, **data}
+        data["scored_methods"] = [asdict(m) for m in self.scored_methods]
+        data["sources"] = [asdict(s) for s in self.sources]
+        data["board"] = (
+            None
+            if self.board is None
+            else {
+                # The board's JSON has carried the decision and risks since it was added.
+                "decision_sought": self.decision_sought,
+                "key_risks": list(self.key_risks),
+                "phases": [asdict(p) for p in self.board.phases],
+            }
+        )
+        return {"schema": SCHEMA, **{name: data[name] for name in _DICT_ORDER}}
+
+
+@dataclass(frozen=True)
+class _BuiltFrom:
+    recommendation: Recommendation
+    snapshot: GuideSnapshot
+
+
+def _dict_order() -> tuple[str, ...]:
+    """The JSON export's keys, in the order they had when every part was a field."""
+    names = [f.name for f in fields(PlanSummary) if f.name != "built_from"]
+    names.insert(names.index("key_risks") + 1, "scored_methods")
+    names.insert(names.index("guidance") + 1, "sources")
+    return tuple(names)
+
+
+_DICT_ORDER = _dict_order()
 
 
 # --- Addresses ----------------------------------------------------------------------------
@@ -357,14 +425,27 @@ def _absolute(base_url: str, url: str) -> str:
 
 
 def result_path() -> str:
+    return _result_path(get_urlconf(), get_script_prefix())
+
+
+@lru_cache(maxsize=8)
+def _result_path(urlconf: str | None, prefix: str) -> str:
+    # Pure for a URL configuration and script prefix; every summary asks for it.
     try:
-        return reverse("selector:result")
+        return reverse("selector:result", urlconf=urlconf)
     except NoReverseMatch:
         return "/plan/result"
 
 
+@lru_cache(maxsize=64)
+def answers_query(answers: Answers) -> str:
+    """The answers' canonical query string. A result page puts it in a dozen links and the
+    summary in its permalink: built once per answer set, not once per use."""
+    return answers.to_query()
+
+
 def permalink_for(answers: Answers, base_url: str) -> str:
-    return _absolute(base_url, f"{result_path()}?{answers.to_query()}")
+    return _absolute(base_url, f"{result_path()}?{answers_query(answers)}")
 
 
 # --- Wording --------------------------------------------------------------------------------
@@ -383,10 +464,16 @@ def _reasons(reasons: tuple[Reason, ...]) -> tuple[ReasonLine, ...]:
 
 
 def _assessed(marks: Mapping[str, str]) -> tuple[AssessedLine, ...]:
+    return _assessed_lines(tuple(marks.items()))
+
+
+@lru_cache(maxsize=2048)
+def _assessed_lines(marks: tuple[tuple[str, str], ...]) -> tuple[AssessedLine, ...]:
+    # A pure function of content fields, which every page shows again: built once per text.
     # Fields that share one reason (a method's ratings do) are named together, once.
     by_reason: dict[str, list[str]] = {}
-    for field, text in marks.items():
-        by_reason.setdefault(text, []).append(field.replace("_", " "))
+    for name, text in marks:
+        by_reason.setdefault(text, []).append(name.replace("_", " "))
     return tuple(
         AssessedLine(_and_list(names), markdown_to_text(text)) for text, names in by_reason.items()
     )
@@ -396,6 +483,7 @@ def _and_list(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+@lru_cache(maxsize=64)
 def _function_label(value: str) -> str:
     if not value:
         return ""
@@ -446,7 +534,7 @@ def _method_line(
     *,
     slug: str,
     name: str,
-    phase: PhaseLine | Phase,
+    phase_when: str,
     phase_title_: str,
     origin: str,
     note: str,
@@ -487,7 +575,7 @@ def _method_line(
         function=_function_label(scored.function) if scored is not None else "",
         caveat=scored.caveat if scored is not None else "",
         phase=phase_title_,
-        phase_when=phase.when,
+        phase_when=phase_when,
         reasons=reasons,
         considerations=considerations,
         resources=markdown_to_text(data.resources_needed) if data else "",
@@ -516,15 +604,22 @@ def _phase_lines(
 ) -> tuple[PhaseLine, ...]:
     """Each phase with its methods and months (the leader's, else an even share of the horizon)."""
     count = len(phases)
-    lines = []
+    months = []
     for number, phase in enumerate(phases, start=1):
-        names = tuple(name for _slug, name, key in placed if key == phase.when)
-        slugs = tuple(slug for slug, _name, key in placed if key == phase.when)
         own = board.get(phase.when, _BoardPhase())
         share_start = (number - 1) * horizon // count + 1
         share_end = max(share_start, number * horizon // count)
         start = own.start_month or share_start
         end = max(start, own.end_month or (share_end if not own.start_month else start))
+        months.append((own, start, end))
+    # The grid first, so each line is made once, with its bar.
+    unit, columns = _timeline_grid(max([horizon] + [end for _own, _start, end in months]))
+    lines = []
+    for number, (phase, (own, start, end)) in enumerate(zip(phases, months, strict=True), 1):
+        names = tuple(name for _slug, name, key in placed if key == phase.when)
+        slugs = tuple(slug for slug, _name, key in placed if key == phase.when)
+        lead = (start - 1) // unit
+        span = (end - 1) // unit - lead + 1
         lines.append(
             PhaseLine(
                 number=number,
@@ -548,20 +643,12 @@ def _phase_lines(
                 owner=own.owner,
                 cost_estimate=own.cost_estimate,
                 success_measure=own.success_measure,
-                lead_cols=0,
-                span_cols=1,
-                trail_cols=0,
+                lead_cols=lead,
+                span_cols=span,
+                trail_cols=len(columns) - lead - span,
             )
         )
-    unit, columns = _timeline_grid(max([horizon] + [p.end_month for p in lines]))
-    out = []
-    for p in lines:
-        lead = (p.start_month - 1) // unit
-        span = (p.end_month - 1) // unit - lead + 1
-        out.append(
-            replace(p, lead_cols=lead, span_cols=span, trail_cols=len(columns) - lead - span)
-        )
-    return tuple(out)
+    return tuple(lines)
 
 
 def _timeline_grid(total: int) -> tuple[int, tuple[str, ...]]:
@@ -573,6 +660,7 @@ def _timeline_grid(total: int) -> tuple[int, tuple[str, ...]]:
     return unit, tuple(f"{i * unit + 1}-{(i + 1) * unit}" for i in range(count))
 
 
+@lru_cache(maxsize=2048)
 def list_items(markdown: str) -> tuple[str, ...]:
     """The items of a Markdown bullet list as plain text (a paragraph counts as one item)."""
     items: list[list[str]] = []
@@ -669,7 +757,7 @@ def _summary(
     placed: list[tuple[str, str, str, str]],  # (slug, name, phase key, origin), plan order
     notes: dict[str, str],
     phases: tuple[Phase, ...],
-    board: dict[str, _BoardPhase],
+    phase_details: dict[str, _BoardPhase],
     absolute_links: bool = True,
     **own: Any,
 ) -> PlanSummary:
@@ -678,8 +766,7 @@ def _summary(
     # Pages link within the site; documents carry full addresses.
     base_url = base_url if absolute_links else ""
     horizon = TIMESCALE_MONTHS.get(str(answers.timescale), 12)
-    phase_lines = _phase_lines(phases, [(s, n, k) for s, n, k, _o in placed], horizon, board)
-    by_key = {p.when: p for p in phase_lines}
+    titles = {p.when: phase_title(number, p.name) for number, p in enumerate(phases, start=1)}
     scored = {m.slug: m for m in recommendation.methods}
     methods = tuple(
         _method_line(
@@ -688,8 +775,8 @@ def _summary(
             snapshot,
             slug=slug,
             name=name,
-            phase=by_key[key],
-            phase_title_=by_key[key].title,
+            phase_when=key,
+            phase_title_=titles[key],
             origin=origin,
             note=notes.get(slug, ""),
             base_url=base_url,
@@ -698,8 +785,8 @@ def _summary(
     )
     # Method names as the guide has them now, in the phase lines too.
     names = {m.slug: m.name for m in methods}
-    phase_lines = tuple(
-        replace(p, methods=tuple(names[s] for s in p.method_slugs)) for p in phase_lines
+    phase_lines = _phase_lines(
+        phases, [(s, names[s], k) for s, _n, k, _o in placed], horizon, phase_details
     )
     used = {m.approach_slug for m in methods}
     top = recommendation.approaches[0].score if recommendation.approaches else 0
@@ -775,19 +862,6 @@ def _summary(
         risks=tuple(
             RiskLine(a.name, a.limitations[0]) for a in approaches if a.in_plan and a.limitations
         ),
-        scored_methods=tuple(
-            ScoredMethodLine(
-                m.slug,
-                m.name,
-                m.kind,
-                m.approach,
-                m.score,
-                m.recommended,
-                _reasons(m.reasons),
-                tuple(c.text for c in m.considerations),
-            )
-            for m in recommendation.methods
-        ),
         case_examples=tuple(
             CaseLine(
                 c.slug,
@@ -803,9 +877,9 @@ def _summary(
             for data in (cases.get(c.slug),)
         ),
         guidance=guidance,
-        sources=tuple(SourceLine(s.title, s.publisher, s.year, s.url) for s in snapshot.sources),
         credits=CREDITS,
         permalink=permalink,
+        built_from=_BuiltFrom(recommendation, snapshot),
         **own,
     )
 
@@ -849,7 +923,7 @@ def summary_from_recommendation(
         placed=_engine_placement(recommendation, phases),
         notes={},
         phases=phases,
-        board={},
+        phase_details={},
         title=title or DEFAULT_TITLE,
         organisation="",
         owner="",
@@ -891,11 +965,12 @@ def summary_from_plan(
         )
         for row in rows
     ]
-    board = {
+    phase_rows = list(plan.phases.all())
+    phase_details = {
         p.when: _BoardPhase(p.start_month, p.end_month, p.owner, p.cost_estimate, p.success_measure)
-        for p in plan.phases.all()
+        for p in phase_rows
     }
-    summary = _summary(
+    return _summary(
         recommendation,
         snapshot,
         base_url,
@@ -903,7 +978,7 @@ def summary_from_plan(
         placed=placed,
         notes={row.slug: row.note for row in rows},
         phases=phases,
-        board=board,
+        phase_details=phase_details,
         title=plan.title or DEFAULT_TITLE,
         organisation=plan.organisation,
         owner=plan.owner,
@@ -914,5 +989,5 @@ def summary_from_plan(
         note=plan.note,
         content_version=plan.content_version,
         saved=True,
+        board=board_from(phase_rows, {p.when: p.name for p in every_phase}),
     )
-    return replace(summary, board=board_for(plan))

@@ -7,7 +7,6 @@ is swapped into ``<main>``; those responses vary on ``HX-Request`` so caches kee
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import parse_qsl
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,13 +19,13 @@ from content.snapshot import get_snapshot
 from spreadguide.http import conditional_content
 
 from . import check_answers, wizard
-from .answers import Answers, answers_to_query, parse_answers
+from .answers import answers_to_query, parse_answers
 from .comparison import compare
 from .complexity_checklist import DOMAINS, suggest
 from .engine import recommend, recommend_for
-from .forms import ComplexityChecklistForm, StepForm, WhatIfForm, what_if_choices, what_if_data
+from .forms import ComplexityChecklistForm, StepForm, WhatIfForm, what_if_data
 from .scoring import SCORE_SCALE
-from .summary import public_base_url, summary_from_recommendation
+from .summary import PlanSummary, answers_query, public_base_url, summary_from_recommendation
 from .usage import record_result_view
 
 SITE = "Spread Guide"
@@ -154,11 +153,18 @@ def check(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _answer_rows(answers: Answers) -> list[dict[str, str]]:
-    change_urls = wizard.change_urls(answers.as_dict(), "result")
+def _answer_rows(
+    summary: PlanSummary, clean: dict[str, object], query: str
+) -> list[dict[str, str]]:
+    change_urls = wizard.change_urls(clean, "result", query=query)
     return [
-        {"name": name, "label": label, "answer": text, "change_url": change_urls[name]}
-        for name, label, text in answers.in_words()
+        {
+            "name": a.question,
+            "label": a.label,
+            "answer": a.answer,
+            "change_url": change_urls[a.question],
+        }
+        for a in summary.answers
     ]
 
 
@@ -172,13 +178,13 @@ def result(request: HttpRequest) -> HttpResponse:
         return redirect(wizard.fix_url(request.GET))
     snapshot = get_snapshot()
     recommendation = recommend(answers, snapshot)
-    usage: dict[str, Any] = {
-        "answers": answers.as_dict(),
-        "top_approach_slugs": [a.slug for a in recommendation.approaches[:3]],
-    }
-    counted = request.method == "GET"  # a monitor's HEAD is not a person viewing a result
-    if counted:
-        record_result_view(**usage)
+    clean = answers.as_dict()
+    query = answers_query(answers)  # every link on the page carries it: built once
+    if request.method == "GET":  # a monitor's HEAD is not a person viewing a result
+        record_result_view(
+            answers=clean,
+            top_approach_slugs=[a.slug for a in recommendation.approaches[:3]],
+        )
     summary = summary_from_recommendation(
         recommendation,
         base_url=public_base_url(request.build_absolute_uri("/")),
@@ -188,14 +194,14 @@ def result(request: HttpRequest) -> HttpResponse:
     context = {
         "answers": answers,
         "summary": summary,
-        "answer_rows": _answer_rows(answers),
+        "answer_rows": _answer_rows(summary, clean, query),
         # The unbound what-if field, rendered by the page's own tag (not a form layout round
         # trip per option); the what-if page keeps the form for its errors.
-        "what_if_choices": what_if_choices(answers),
+        "what_if_answers": answers,
         "what_if_action": wizard.what_if_path(),
-        "hidden_answers": wizard.answer_pairs(answers),
-        "check_url": wizard.check_url(answers.as_dict()),
-        "answers_query": answers.to_query(),
+        "hidden_answers": wizard.answer_pairs(answers, query=query),
+        "check_url": wizard.check_url(clean, query=query),
+        "answers_query": query,
         "score_scale": SCORE_SCALE,
     }
     return _render(

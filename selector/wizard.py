@@ -94,8 +94,11 @@ def previous_question(question: Question) -> Question | None:
 # URLs: every link carries the answers so far, in canonical order.
 
 
-def _with_query(path: str, clean: CleanAnswers, **extra: str | None) -> str:
-    query = answers_to_query(clean)
+def _with_query(
+    path: str, clean: CleanAnswers, *, query: str | None = None, **extra: str | None
+) -> str:
+    """``query``: the answers' query string when the caller has already built it."""
+    query = answers_to_query(clean) if query is None else query
     more = urlencode({k: v for k, v in extra.items() if v})
     joined = "&".join(part for part in (query, more) if part)
     return f"{path}?{joined}" if joined else path
@@ -109,18 +112,20 @@ def step_url(step: str, clean: CleanAnswers, return_to: str | None = None) -> st
     return _with_query(reverse("selector:step", args=[step]), clean, **{RETURN_PARAM: return_to})
 
 
-def change_urls(clean: CleanAnswers, return_to: str | None = None) -> dict[str, str]:
+def change_urls(
+    clean: CleanAnswers, return_to: str | None = None, *, query: str | None = None
+) -> dict[str, str]:
     """``step_url`` for every step at once: the query is the same for all of them, so it is
     built once, and one reversed path gives the others (a result page links every step)."""
     first = STEP_NAMES[0]
     template = reverse("selector:step", args=[first])
-    with_query = _with_query(template, clean, **{RETURN_PARAM: return_to})
+    with_query = _with_query(template, clean, query=query, **{RETURN_PARAM: return_to})
     head, tail = with_query.split(f"/{first}/", 1)
     return {step: f"{head}/{step}/{tail}" for step in STEP_NAMES}
 
 
-def check_url(clean: CleanAnswers) -> str:
-    return _with_query(reverse("selector:check"), clean)
+def check_url(clean: CleanAnswers, *, query: str | None = None) -> str:
+    return _with_query(reverse("selector:check"), clean, query=query)
 
 
 def result_url(clean: CleanAnswers | Answers) -> str:
@@ -132,10 +137,10 @@ def what_if_path() -> str:
     return reverse("selector:what-if")
 
 
-def answer_pairs(answers: Answers) -> list[tuple[str, str]]:
+def answer_pairs(answers: Answers, *, query: str | None = None) -> list[tuple[str, str]]:
     """The answers as (name, value) pairs, for hidden inputs: a GET form drops the query string
     of its action, so the answers must travel as fields."""
-    return parse_qsl(answers.to_query())
+    return parse_qsl(answers.to_query() if query is None else query)
 
 
 def return_url(return_to: str, clean: CleanAnswers) -> str:

@@ -171,22 +171,41 @@ def approach_bars(approaches: Iterable[Any]) -> SafeString:
     return mark_safe("".join(rows))
 
 
-@lru_cache(maxsize=1024)
-def _optgroup(group: str, options: tuple[tuple[str, str], ...]) -> str:
-    """One question's other answers; keyed by exactly what it prints (a few per question)."""
+def _optgroup(group: str, options: Iterable[tuple[str, str]]) -> str:
     items = "".join(f'  <option value="{esc(v)}">{esc(label)}</option>\n' for v, label in options)
     return f'  <optgroup label="{esc(group)}">\n{items}  </optgroup>\n'
 
 
+# One question's group of other answers, by (question, its current answer): the other values of
+# a single-answer question do not depend on the rest of the answers, so a few dozen groups
+# make every page's select. Bounded: the key space is the vocabulary, but be safe.
+_GROUPS: dict[tuple[str, str], str] = {}
+_GROUPS_KEEP = 1024
+
+
+def _what_if_groups(answers: Any) -> str:
+    from selector.forms import what_if_choices
+    from selector.questions import SINGLE_VALUE_QUESTIONS
+
+    keys = [(q.name, str(getattr(answers, q.name))) for q in SINGLE_VALUE_QUESTIONS]
+    groups = [_GROUPS.get(key) for key in keys]
+    if None not in groups:
+        return "".join(groups)  # type: ignore[arg-type]
+    made = [_optgroup(group, options) for group, options in what_if_choices(answers)]
+    if len(_GROUPS) + len(keys) > _GROUPS_KEEP:
+        _GROUPS.clear()
+    _GROUPS.update(zip(keys, made, strict=True))
+    return "".join(made)
+
+
 @register.simple_tag
-def what_if_select(choices: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> SafeString:
+def what_if_select(answers: Any) -> SafeString:
     """The result page's unbound what-if field, as the form layout renders it, without a
     template round trip per option (a bound form, with its errors, still goes through the form
     layout on the what-if page)."""
     from selector.forms import WhatIfForm
 
     field = WhatIfForm.base_fields["what_if"]
-    groups = "".join(_optgroup(group, tuple(options)) for group, options in choices)
     return mark_safe(
         '<div class="nhsuk-form-group" id="id_what_if-group">\n'
         f'  <label class="nhsuk-label" for="id_what_if">{esc(field.label)}</label>\n'
@@ -194,8 +213,24 @@ def what_if_select(choices: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> 
         '<select name="what_if" class="quickselect nhsuk-select" aria-describedby="id_what_if-hint"'
         ' required id="id_what_if">\n'
         '  <option value="" selected>Choose an answer</option>\n'
-        f"{groups}</select>\n</div>\n"
+        f"{_what_if_groups(answers)}</select>\n</div>\n"
     )
+
+
+@lru_cache(maxsize=1024)
+def _answer_row_parts(label: str, answer: str) -> tuple[str, str]:
+    """An answer row around its link; keyed by the question's label and the answer's words."""
+    head = (
+        '  <div class="nhsuk-summary-list__row">\n'
+        f'    <dt class="nhsuk-summary-list__key">{esc(label)}</dt>\n'
+        f'    <dd class="nhsuk-summary-list__value">{esc(answer)}</dd>\n'
+    )
+    tail = (
+        'hx-target="#maincontent" hx-push-url="true">Change<span class="nhsuk-u-visually-hidden">'
+        f" {esc(label.lower())}</span></a></dd>\n"
+        "  </div>\n"
+    )
+    return head, tail
 
 
 @register.simple_tag
@@ -203,38 +238,37 @@ def answer_rows(rows: Iterable[dict[str, str]]) -> SafeString:
     """'Your answers': each answer with its change link (built once per request by the view)."""
     out = []
     for row in rows:
-        label, url = esc(row["label"]), esc(row["change_url"])
+        head, tail = _answer_row_parts(str(row["label"]), str(row["answer"]))
+        url = esc(row["change_url"])
         out.append(
-            '  <div class="nhsuk-summary-list__row">\n'
-            f'    <dt class="nhsuk-summary-list__key">{label}</dt>\n'
-            f'    <dd class="nhsuk-summary-list__value">{esc(row["answer"])}</dd>\n'
-            f'    <dd class="nhsuk-summary-list__actions"><a href="{url}" hx-get="{url}" '
-            'hx-target="#maincontent" hx-push-url="true">Change<span class="nhsuk-u-visually-hidden">'
-            f" {esc(str(row['label']).lower())}</span></a></dd>\n"
-            "  </div>\n"
+            f'{head}    <dd class="nhsuk-summary-list__actions"><a href="{url}" hx-get="{url}" {tail}'
         )
     return mark_safe("".join(out))
 
 
+@lru_cache(maxsize=1024)
+def _hidden_input(name: str, value: str) -> str:
+    return f'<input type="hidden" name="{esc(name)}" value="{esc(value)}">'
+
+
 @register.simple_tag
 def hidden_inputs(pairs: Iterable[tuple[str, str]]) -> SafeString:
-    """The answers as hidden fields (a GET form drops its action's query string)."""
-    return mark_safe(
-        "".join(
-            f'<input type="hidden" name="{esc(name)}" value="{esc(value)}">'
-            for name, value in pairs
-        )
-    )
+    """The answers as hidden fields (a GET form drops its action's query string); each pair is
+    one of the vocabulary's, so each field is kept as rendered."""
+    return mark_safe("".join(_hidden_input(str(name), str(value)) for name, value in pairs))
+
+
+@lru_cache(maxsize=4096)
+def _not_recommended_item(url: str, name: str, approach: str, sentence: str) -> str:
+    return f'<li><a href="{esc(url)}">{esc(name)}</a> ({esc(approach)}): {esc(sentence)}</li>'
 
 
 @register.simple_tag
 def not_recommended_items(items: Iterable[Any]) -> SafeString:
-    """Methods a rule ruled out, with the rule's sentence."""
+    """Methods a rule ruled out, with the rule's sentence; a method and a rule print the same
+    on every page, so each is kept as rendered."""
     return mark_safe(
-        "".join(
-            f'<li><a href="{esc(i.url)}">{esc(i.name)}</a> ({esc(i.approach)}): {esc(i.sentence)}</li>'
-            for i in items
-        )
+        "".join(_not_recommended_item(i.url, i.name, i.approach, i.sentence) for i in items)
     )
 
 
@@ -260,6 +294,28 @@ def case_items(cases: Iterable[Any]) -> SafeString:
             "  </li>\n"
         )
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def glance_phases(phases: Iterable[Any]) -> SafeString:
+    """The at-a-glance strip: each phase, its months and its methods."""
+    out = []
+    for phase in phases:
+        names = "".join(f"<li>{esc(name)}</li>" for name in phase.methods)
+        out.append(
+            '\n    <li class="sg-glance__phase">\n'
+            f'      <h3 class="sg-glance__when">{esc(phase.short)} '
+            f'<span class="sg-glance__months">{esc(phase.months)}</span></h3>\n'
+            f'      <ul class="sg-glance__methods">{names or "<li>No methods yet</li>"}</ul>\n'
+            "    </li>\n    "
+        )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def list_entries(lines: Iterable[Any]) -> SafeString:
+    """Plain lines as list items."""
+    return mark_safe("".join(f"<li>{esc(line)}</li>" for line in lines))
 
 
 @register.simple_tag
