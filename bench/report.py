@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 TARGETS = {"result": 0.33, "api": 0.40}
@@ -69,11 +70,7 @@ def _in_process(p: dict) -> list[str]:
     lines += [
         "",
         f"The cold result page costs **{pages['result_over_healthz']:.1f} times** `/healthz` "
-        "(target: at most 3 times). What is left is template rendering (profiled at about "
-        "four fifths of the page: some 860 template nodes, twelve `_reasons.html` includes, "
-        "the crispy what-if field, number formatting); the view, engine, URLs and the one "
-        "query are under 1 ms together. The result templates are being redesigned (board-ready "
-        "issue) and are to be optimised after that lands.",
+        f"(target: at most 3 times), {_verdict(pages['result_over_healthz'] <= 3)}.",
         "",
         "### Engine and API against content size",
         "",
@@ -219,12 +216,26 @@ def _targets(results: dict) -> list[str]:
     return [*lines, ""]
 
 
+# Sections written by hand survive a new run: each sits between these markers, after the
+# generated section it names ("targets", "throughput", "in-process", "stalls" or "abuse").
+KEPT = re.compile(r"<!-- by hand after: ([a-z-]+) -->\n.*?<!-- end by hand -->\n", re.S)
+
+
+def kept_sections(text: str) -> dict[str, list[str]]:
+    """The hand-written blocks of an existing README, by the generated section they follow."""
+    out: dict[str, list[str]] = {}
+    for match in KEPT.finditer(text):
+        out.setdefault(match.group(1), []).append(match.group(0))
+    return out
+
+
 def write_readme(results: dict, target: Path) -> None:
+    kept = kept_sections(target.read_text()) if target.exists() else {}
     lines = [
         "# Benchmarks",
         "",
         "```sh",
-        ".venv/bin/python bench/run.py            # all three parts (about ten minutes)",
+        ".venv/bin/python bench/run.py            # all three parts (about twenty minutes)",
         ".venv/bin/python bench/run.py throughput # or stalls, or abuse",
         "```",
         "",
@@ -233,16 +244,22 @@ def write_readme(results: dict, target: Path) -> None:
         "`gunicorn.conf.py`; load goes only to 127.0.0.1, for a bounded time. Real visitors "
         "almost never repeat an answer set, so the result page and the API get a new random "
         "set on every request (`bench/answer_sets.py` writes the wrk script); the one repeated "
-        "URL is shown too, labelled warm. Raw numbers: `bench/results.json`.",
+        "URL is shown too, labelled warm. Raw numbers: `bench/results.json`. Sections between "
+        "`by hand` markers are kept when the file is written again.",
         "",
     ]
-    lines += _targets(results)
+    sections: list[tuple[str, list[str]]] = [("targets", _targets(results))]
     if "throughput" in results:
-        lines += _throughput(results["throughput"])
+        sections.append(("throughput", _throughput(results["throughput"])))
         if "in_process" in results["throughput"]:
-            lines += _in_process(results["throughput"]["in_process"])
+            sections.append(("in-process", _in_process(results["throughput"]["in_process"])))
     if "stalls" in results:
-        lines += _stalls(results["stalls"])
+        sections.append(("stalls", _stalls(results["stalls"])))
     if "abuse" in results:
-        lines += _abuse(results["abuse"])
+        sections.append(("abuse", _abuse(results["abuse"])))
+    for name, section in sections:
+        lines += section
+        lines += [block.rstrip("\n") + "\n" for block in kept.pop(name, [])]
+    for blocks in kept.values():  # a block whose section is gone this time is still kept
+        lines += [block.rstrip("\n") + "\n" for block in blocks]
     target.write_text("\n".join(lines))
