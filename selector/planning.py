@@ -227,7 +227,32 @@ def choose(
     unsupported = MANDATE in jobs_done and not jobs_done & {IMPLEMENTATION, CAPABILITY}
     if unsupported and not combo.fill(Job((IMPLEMENTATION, CAPABILITY)), 0):
         combo.drop(MANDATE)
+    if not combo.picks:
+        _first_step(combo, answers)
     return combo.picks
+
+
+def _first_step(combo: _Combination, answers: Answers) -> None:
+    """No dead ends: when no feasible method clears the bar for any job, the best feasible one
+    still gives the leader something to do now, in the job it does that the plan needs most.
+
+    Every method here has passed the rules, so it is one the leader can take up themselves;
+    a weak fit beats a plan that leaves them with nothing."""
+    needed = [f for job in _jobs(_job_key(answers)) for f in job.functions]
+    for position, m, score in combo.candidates:
+        if position == combo.prove_only and PROVE not in m.functions:
+            continue
+        if answers.evidence == "limited" and not (m.builds_evidence or _prepares(m)):
+            continue  # nothing is spread before it is proven
+        ranked = sorted(
+            m.functions,
+            key=lambda f: (f not in needed, needed.index(f) if f in needed else 0),
+        )
+        if position == combo.prove_only:
+            ranked = [PROVE]
+        if ranked:
+            combo.add(position, m, score, ranked[0])
+            return
 
 
 def _prepares(m: MethodData) -> bool:

@@ -8,6 +8,7 @@ import pytest
 
 from content.snapshot import PrincipleData, TopicData
 from selector.engine import recommend, recommend_for
+from selector.planning import FLOOR
 from selector.scoring import BASE, METHOD_WEIGHTS
 
 from . import engine_support as support
@@ -357,6 +358,21 @@ def test_the_plan_holds_exactly_the_recommended_methods(guide):
     result = recommend(answers(evidence="promising"), guide)
     planned = [slug for phase in result.plan for slug in phase.methods]
     assert sorted(planned) == sorted(m.slug for m in _chosen(result))
+
+
+def test_the_only_feasible_method_is_recommended_even_when_it_fits_poorly():
+    """No dead ends: a weak fit the leader can act on beats a plan with nothing in it."""
+    snap = one_method_guide(
+        complexity=("simple",),
+        levels=("local",),
+        audience_sizes=("small",),
+        energy="high",
+        functions=("connect",),
+    )
+    result = recommend(answers(), snap)
+    assert result.methods[0].score < FLOOR  # below the bar for filling any job
+    assert [m.slug for m in _chosen(result)] == ["m"]
+    assert result.plan[0].methods == ("m",)
 
 
 def test_an_empty_guide_gives_an_empty_but_complete_result():
