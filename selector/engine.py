@@ -13,6 +13,7 @@ from collections.abc import Callable, Container
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from threading import Lock
+from typing import Any
 
 from content.snapshot import GuideSnapshot, MethodData, get_snapshot
 
@@ -27,6 +28,7 @@ from .recommendation import (
     Recommendation,
     ScoredApproach,
     ScoredMethod,
+    assemble,
 )
 from .robustness import Outcome, assess
 from .scoring import (
@@ -59,6 +61,8 @@ PROVE_FIRST_LIMIT = (
     "is placed below the one that does."
 )
 RULED_OUT_WEIGHT = 24
+# A method's ScoredMethod fields when it is not in the plan.
+NOT_PICKED = {"recommended": False, "role": "", "function": "", "caveat": ""}
 
 COMPLEX_LIMIT = (
     "A complex intervention needs room to adapt locally, so an approach built on central "
@@ -99,6 +103,14 @@ class Prepared:
     position_sets: dict[str, frozenset[int]]  # approach slug -> its methods' positions
     approach_info: tuple[tuple[str, frozenset[int], int], ...]  # (slug, positions, count)
     version: str  # the snapshot's content version ("" for an unversioned snapshot)
+    approach_index: tuple[int, ...]  # method position -> its approach's position
+    # (complex?, no funding?) -> the approaches no edge-case cap lowers, in approach order;
+    # None when the caps reach every approach (then only the caps can say which comes first).
+    uncapped: dict[tuple[bool, bool], tuple[int, ...] | None]
+    # method position -> the fields of its ScoredMethod and NotRecommended that the answers
+    # do not change
+    method_fields: tuple[dict[str, Any], ...]
+    ruled_out_fields: tuple[dict[str, Any], ...]
 
 
 def _build(snapshot: GuideSnapshot) -> Prepared:
@@ -112,6 +124,12 @@ def _build(snapshot: GuideSnapshot) -> Prepared:
     for position, scorer in enumerate(methods):
         methods_of[scorer.method.approach].append(position)
     approach_of = {s.method.slug: s.method.approach for s in methods}
+    position_of = {a.approach.slug: i for i, a in enumerate(approaches)}
+    names = {a.approach.slug: a.approach.name for a in approaches}
+    standardised = frozenset(
+        a.approach.slug for a in approaches if a.approach.standardisation == "high"
+    )
+    costly = frozenset(a.approach.slug for a in approaches if a.approach.cost == "high")
     return Prepared(
         methods=methods,
         columns=MethodColumns(methods),
@@ -124,10 +142,8 @@ def _build(snapshot: GuideSnapshot) -> Prepared:
         feasibility=FeasibilityTables(tuple(s.method for s in methods)),
         approach_slugs=tuple(a.approach.slug for a in approaches),
         approach_position={a.approach.slug: i for i, a in enumerate(approaches)},
-        standardised=frozenset(
-            a.approach.slug for a in approaches if a.approach.standardisation == "high"
-        ),
-        costly=frozenset(a.approach.slug for a in approaches if a.approach.cost == "high"),
+        standardised=standardised,
+        costly=costly,
         method_data=tuple(s.method for s in methods),
         approach_points={a.approach.slug: approach_points(a) for a in approaches},
         position_sets={slug: frozenset(p) for slug, p in methods_of.items()},
@@ -140,7 +156,55 @@ def _build(snapshot: GuideSnapshot) -> Prepared:
             )
             for a in approaches
         ),
+        approach_index=tuple(position_of[s.method.approach] for s in methods),
+        method_fields=tuple(
+            {
+                "slug": s.method.slug,
+                "name": s.method.name,
+                "kind": s.method.kind,
+                "approach": s.method.approach,
+                "approach_name": names[s.method.approach],
+                "url": s.method.url,
+                "considerations": s.method.considerations,
+            }
+            for s in methods
+        ),
+        ruled_out_fields=tuple(
+            {
+                "slug": s.method.slug,
+                "name": s.method.name,
+                "approach": s.method.approach,
+                "url": s.method.url,
+            }
+            for s in methods
+        ),
+        uncapped={
+            (complex_, unfunded): _uncapped(
+                tuple(position_of),
+                standardised if complex_ else frozenset(),
+                costly if unfunded else frozenset(),
+            )
+            for complex_ in (False, True)
+            for unfunded in (False, True)
+        },
     )
+
+
+def _uncapped(
+    slugs: tuple[str, ...], standardised: frozenset[str], costly: frozenset[str]
+) -> tuple[int, ...] | None:
+    """The approaches neither cap of ``_apply_caps`` lowers when no approach leads a test.
+
+    A cap acts only when it leaves enough approaches free (one for complexity, three for
+    funding). When it acts, each approach it caps ends at least a point below a free one (or
+    tied at zero and ordered after it), so the first approach is always an uncapped one: the
+    best-scoring of them, the earlier on a tie."""
+    capped: set[str] = set()
+    for group, free_needed in ((standardised, 1), (costly, TOP_WITHOUT_FUNDING)):
+        if group and len(slugs) - len(group) >= free_needed:
+            capped |= group
+    found = tuple(i for i, slug in enumerate(slugs) if slug not in capped)
+    return found or None
 
 
 _PREPARED: OrderedDict[str, Prepared] = OrderedDict()
@@ -242,11 +306,9 @@ def _score_approaches(
     candidates: list[tuple[int, MethodData, int]],
     excluded: AbstractSet[int],
     lead_approach: str | None,
-    *,
-    explain: bool = True,
-) -> tuple[ScoredApproach, ...] | str:
-    """The approaches, best first, with their reasons; or (``explain=False``, for robustness)
-    only the top approach's slug, computed from the same numbers without writing sentences."""
+) -> tuple[ScoredApproach, ...]:
+    """The approaches, best first, with their reasons (``_top_approach`` finds the first of
+    them from the same numbers without writing sentences)."""
     reasons: dict[str, list[Reason]] = {}
     scores: dict[str, int] = {}
     # Each approach's best usable methods, best first (on equal scores the earlier method, as
@@ -256,41 +318,30 @@ def _score_approaches(
         mine = best_of[m.approach]
         if len(mine) < STRENGTH_TOP:
             mine.append((score, p))
-    key = (answers.overall_complexity, answers.motivation, answers.funding)
     for scorer in prep.approaches:
         slug = scorer.approach.slug
         positions = prep.methods_of[slug]
         mine = best_of[slug]
         ruled_out = len(prep.position_sets[slug] & excluded)
         penalty = -round(RULED_OUT_WEIGHT * ruled_out / len(positions)) if positions else 0
-        if explain:
-            best = tuple((score, prep.methods[p].method.name) for score, p in mine)
-            found = scorer.reasons(answers, best)
-            if positions and not mine:
-                found[0] = Reason("None of its methods can be used with your answers.", None, 0)
-            if ruled_out:
-                found.append(
-                    Reason(
-                        f"Of its {len(positions)} methods, {ruled_out} "
-                        f"{'is' if ruled_out == 1 else 'are'} ruled out for your answers.",
-                        None,
-                        penalty,
-                    )
+        best = tuple((score, prep.methods[p].method.name) for score, p in mine)
+        found = scorer.reasons(answers, best)
+        if positions and not mine:
+            found[0] = Reason("None of its methods can be used with your answers.", None, 0)
+        if ruled_out:
+            found.append(
+                Reason(
+                    f"Of its {len(positions)} methods, {ruled_out} "
+                    f"{'is' if ruled_out == 1 else 'are'} ruled out for your answers.",
+                    None,
+                    penalty,
                 )
-            reasons[slug] = found
-            scores[slug] = max(0, min(100, total(found)))
-        else:
-            points = prep.approach_points[slug][key] + penalty
-            if mine:
-                strength = sum(score for score, _ in mine) / len(mine)
-                points += round(STRENGTH_FACTOR * (strength - BASE))
-            scores[slug] = max(0, min(100, BASE + points))
+            )
+        reasons[slug] = found
+        scores[slug] = max(0, min(100, total(found)))
 
     taken, caps, rank = _apply_caps(prep, answers, scores, lead_approach)
-    slugs = prep.approach_slugs
-    if not explain:
-        return min(slugs, key=rank) if slugs else ""
-    ordered = sorted(slugs, key=rank)
+    ordered = sorted(prep.approach_slugs, key=rank)
     texts = {question: text for question, _, _, text in caps}
     for (question, slug), points in taken.items():
         if points:
@@ -341,74 +392,83 @@ def _top_approach(
     lead: str | None,
 ) -> str:
     """The slug ``_score_approaches`` ranks first, from the same numbers, without sentences."""
-    totals: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    for _, m, score in candidates:
-        slug = m.approach
-        n = counts.get(slug, 0)
-        if n < STRENGTH_TOP:
-            counts[slug] = n + 1
-            totals[slug] = totals.get(slug, 0) + score
+    if lead is not None:
+        # The evidence cap puts every other approach below the one leading the test, and no
+        # other cap touches that one, so it comes first whatever the scores.
+        return lead
+    contenders = prep.uncapped[(answers.overall_complexity == "complex", answers.funding == "none")]
+    count = len(prep.approach_slugs)
+    totals = [0] * count
+    counts = [0] * count
+    ruled = [0] * count
+    index = prep.approach_index
+    for p, _, score in candidates:  # best first: each approach's first few are its best
+        i = index[p]
+        if counts[i] < STRENGTH_TOP:
+            counts[i] += 1
+            totals[i] += score
+    for p in excluded:
+        ruled[index[p]] += 1
     key = (answers.overall_complexity, answers.motivation, answers.funding)
     scores = {}
-    for slug, positions, size in prep.approach_info:
+    for i in range(count) if contenders is None else contenders:
+        slug, _, size = prep.approach_info[i]
         points = prep.approach_points[slug][key]
         if size:
-            points -= round(RULED_OUT_WEIGHT * len(positions & excluded) / size)
-        counted = counts.get(slug)
-        if counted:
-            points += round(STRENGTH_FACTOR * (totals[slug] / counted - BASE))
+            points -= round(RULED_OUT_WEIGHT * ruled[i] / size)
+        if counts[i]:
+            points += round(STRENGTH_FACTOR * (totals[i] / counts[i] - BASE))
         score = BASE + points
         scores[slug] = 0 if score < 0 else 100 if score > 100 else score
-    if lead is None and answers.funding != "none" and answers.overall_complexity != "complex":
-        # No cap applies: the best score wins, the earlier approach on a tie.
+    if contenders is not None:
+        # The best uncapped score wins, the earlier approach on a tie (see ``_uncapped``).
         best, top = -1, ""
-        for slug in prep.approach_slugs:
-            if scores[slug] > best:
-                best, top = scores[slug], slug
+        for slug, score in scores.items():
+            if score > best:
+                best, top = score, slug
         return top
     rank = _apply_caps(prep, answers, scores, lead)[2]
     return min(prep.approach_slugs, key=rank) if prep.approach_slugs else ""
 
 
-# Robustness asks for the outcomes of neighbouring answer sets, and neighbours recur (the same
-# answers one step apart, a leader trying what-ifs), so outcomes are kept in a bounded LRU.
-_OUTCOMES: OrderedDict[tuple[str, Answers], Outcome] = OrderedDict()
-_OUTCOMES_KEEP = 10_000  # a few megabytes
-
-
-def outcome_for(prep: Prepared, answers: Answers, scores: list[int] | None = None) -> Outcome:
-    """Only what robustness compares: the top approach and the combination. ``scores``, when
-    given, are the method scores for ``answers`` (robustness derives them from its base)."""
-    if not prep.version:
-        return _outcome(prep, answers, scores)
-    key = (prep.version, answers)
-    with _PREPARED_LOCK:
-        found = _OUTCOMES.get(key)
-        if found is not None:
-            _OUTCOMES.move_to_end(key)
-            return found
-    found = _outcome(prep, answers, scores)
-    with _PREPARED_LOCK:
-        _OUTCOMES[key] = found
-        while len(_OUTCOMES) > _OUTCOMES_KEEP:
-            _OUTCOMES.popitem(last=False)
-    return found
-
-
-def forget_outcomes() -> None:
-    """Empty the outcome memo (benchmarks use it to time the work, not the memo)."""
-    with _PREPARED_LOCK:
-        _OUTCOMES.clear()
-
-
-def _outcome(prep: Prepared, answers: Answers, scores: list[int] | None = None) -> Outcome:
+def outcome_for(
+    prep: Prepared,
+    answers: Answers,
+    scores: list[int] | None = None,
+    excluded: AbstractSet[int] | None = None,
+) -> Outcome:
+    """Only what robustness compares: the top approach and the combination. ``scores`` and
+    ``excluded``, when given, are the method scores and ruled-out positions for ``answers``
+    (robustness derives them from its base answers, changing only what the change touches)."""
     if scores is None:
         scores = prep.columns.scores(answers)
-    excluded = prep.feasibility.ruled_out(answers)
+    if excluded is None:
+        excluded = prep.feasibility.ruled_out(answers)
     candidates, picks, lead = _compose(prep, answers, scores, excluded)
     top = _top_approach(prep, answers, candidates, excluded, lead)
     return top, frozenset(p.method.slug for p in picks)
+
+
+def _neighbours(
+    prep: Prepared, answers: Answers, scores: list[int], excluded: AbstractSet[int]
+) -> Callable[[str, str], Outcome]:
+    """The outcome of one answer changed, re-using what the change does not touch: one score
+    column swapped instead of all summed, and the same ruled-out methods unless a rule reads
+    the answer that changed."""
+    reads = prep.feasibility.reads
+    columns = prep.columns
+    ruled_out = prep.feasibility.ruled_out
+
+    def outcome(question: str, value: str) -> Outcome:
+        changed = answers.replace(**{question: value})
+        return outcome_for(
+            prep,
+            changed,
+            columns.rescore_one(scores, question, getattr(answers, question), value),
+            ruled_out(changed) if question in reads else excluded,
+        )
+
+    return outcome
 
 
 def recommend(
@@ -427,35 +487,23 @@ def recommend(
     order = sorted(range(len(prep.methods)), key=lambda p: (p in excluded, -method_scores[p], p))
 
     def scored(p: int) -> ScoredMethod:
-        m = prep.methods[p].method
+        values = {**prep.method_fields[p], "score": method_scores[p], "reasons": method_reasons[p]}
         pick = chosen.get(p)
-        return ScoredMethod(
-            slug=m.slug,
-            name=m.name,
-            kind=m.kind,
-            approach=m.approach,
-            approach_name=prep.approach_names[m.approach],
-            url=m.url,
-            score=method_scores[p],
-            reasons=method_reasons[p],
-            considerations=m.considerations,
-            recommended=pick is not None,
-            role=role(pick, answers, mandate) if pick else "",
-            function=pick.function if pick else "",
-            caveat=(prep.feasibility.spared_caveat(p, answers) or caveat(m, answers))
-            if pick
-            else "",
-        )
+        if pick is None:
+            values.update(NOT_PICKED)
+        else:
+            m = pick.method
+            values["recommended"] = True
+            values["role"] = role(pick, answers, mandate)
+            values["function"] = pick.function
+            values["caveat"] = prep.feasibility.spared_caveat(p, answers) or caveat(m, answers)
+        return assemble(ScoredMethod, values)
 
     methods = tuple(scored(p) for p in order)
     not_recommended = tuple(
-        NotRecommended(
-            slug=(m := prep.methods[p].method).slug,
-            name=m.name,
-            approach=m.approach,
-            url=m.url,
-            rule=excluded[p][0],
-            sentence=excluded[p][1],
+        assemble(
+            NotRecommended,
+            {**prep.ruled_out_fields[p], "rule": excluded[p][0], "sentence": excluded[p][1]},
         )
         for p in order
         if p in excluded
@@ -474,7 +522,6 @@ def recommend(
         sorted(cases, key=lambda c: (-c.similarity, case_position[c.slug]))
     )
     approaches = _score_approaches(prep, answers, candidates, excluded.keys(), lead)
-    assert isinstance(approaches, tuple)
     base: Outcome = (approaches[0].slug if approaches else "", chosen_methods)
 
     ready, readiness, advice = _readiness(answers)
@@ -492,7 +539,7 @@ def recommend(
         not_recommended=not_recommended,
         robustness=assess(
             answers,
-            lambda a: outcome_for(prep, a, prep.columns.rescore(method_scores, answers, a)),
+            _neighbours(prep, answers, method_scores, frozenset(excluded)),
             base,
         )
         if robustness

@@ -312,8 +312,16 @@ class FeasibilityTables:
             default=None,
         )
         self._audience: dict[tuple[str, ...], dict[int, str]] = {}
+        self._aimed: dict[tuple[tuple[str, ...], int | None], frozenset[int]] = {}
         self._ruled_out: dict[tuple[str, ...], frozenset[int]] = {}
-        self._key = attrgetter(*sorted({k for r in RULES for k in r.keys}))
+        self._resources: dict[tuple[str, ...], tuple[int, str, str] | None] = {}
+        # The answers the rules read (the audience aside): a change to any other answer leaves
+        # what is ruled out as it was.
+        self.reads = frozenset(k for r in RULES for k in r.keys)
+        self._key = attrgetter(*sorted(self.reads))
+        self._resource_key = attrgetter(
+            *sorted({k for r in RULES if r.name in RESOURCE_RULES for k in r.keys})
+        )
 
     def excluded(self, answers: Answers) -> dict[int, tuple[str, str]]:
         """Method position -> (rule name, sentence) of the first rule each failing method fails."""
@@ -346,7 +354,7 @@ class FeasibilityTables:
                 self._audience[audience] = found
         return found
 
-    def ruled_out(self, answers: Answers) -> set[int]:
+    def ruled_out(self, answers: Answers) -> frozenset[int]:
         """The positions ``excluded`` gives, without their sentences (for robustness re-runs).
 
         Memoised by the answers the rules read (a bounded table, filled as answers come)."""
@@ -356,11 +364,15 @@ class FeasibilityTables:
             found = frozenset(self._rules_ruled_out(answers))
             if len(self._ruled_out) < RULED_OUT_KEEP:
                 self._ruled_out[key] = found
-        out = set(found)
-        if answers.audience:
-            spared = self.first_test if answers.evidence in STARTS_SMALL else None
-            out.update(p for p in self._aimed_elsewhere(answers.audience) if p != spared)
-        return out
+        if not answers.audience:
+            return found
+        spared = self.first_test if answers.evidence in STARTS_SMALL else None
+        aimed = self._aimed.get((answers.audience, spared))
+        if aimed is None:
+            aimed = frozenset(p for p in self._aimed_elsewhere(answers.audience) if p != spared)
+            if len(self._aimed) < 256:  # 63 sets, with and without the spared test
+                self._aimed[(answers.audience, spared)] = aimed
+        return found | aimed if aimed else found
 
     def _rules_ruled_out(self, answers: Answers) -> set[int]:
         out: set[int] = set()
@@ -384,12 +396,18 @@ class FeasibilityTables:
         p = self.first_test
         if p is None or answers.evidence not in STARTS_SMALL:
             return None
+        key = self._resource_key(answers)
+        if key in self._resources:
+            return self._resources[key]
+        found = None
         for rule, table in self.tables:
             if rule.name in RESOURCE_RULES:
                 text = table[tuple(getattr(answers, k) for k in rule.keys)].get(p)
                 if text:
-                    return p, rule.name, text
-        return None
+                    found = (p, rule.name, text)
+                    break
+        self._resources[key] = found  # 27 keys for the three resource answers
+        return found
 
     def spared_caveat(self, position: int, answers: Answers) -> str:
         """The caveat of the first test when a resource rule would otherwise rule it out."""

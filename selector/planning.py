@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from content.snapshot import MethodData
 
@@ -121,16 +122,12 @@ def jobs_for(answers: Answers) -> list[Job]:
     return jobs
 
 
-@dataclass(frozen=True)
-class Pick:
+class Pick(NamedTuple):
+    # A tuple, not a dataclass: robustness builds a few hundred of these per recommendation.
     method: MethodData
     score: int
     function: str
     position: int  # in the prepared method order
-
-
-def _leans(m: MethodData, motivation: str) -> bool:
-    return not motivation or m.motivation in (motivation, "mixed")
 
 
 class _Combination:
@@ -143,26 +140,24 @@ class _Combination:
         self.prove_only = prove_only
         self.per_approach: dict[str, int] = {}
         self.covered: set[str] = set()  # every function of every pick
-        self._by_function: dict[str, list[tuple[int, MethodData, int]]] = {}
-
-    def with_function(self, function: str) -> list[tuple[int, MethodData, int]]:
-        found = self._by_function.get(function)
-        if found is None:
-            found = [c for c in self.candidates if function in c[1].functions]
-            self._by_function[function] = found
-        return found
 
     def _room(self, m: MethodData) -> bool:
         return self.per_approach.get(m.approach, 0) < MAX_PER_APPROACH
 
     def fill(self, job: Job, floor: int) -> bool:
+        # The first candidate doing the job wins, so scanning the best-first list and stopping
+        # at the first match (or at the floor, below which all the rest are too) is enough.
+        motivation = job.motivation
+        taken = self.taken
         for function in job.functions:
-            for position, m, score in self.with_function(function):
+            for position, m, score in self.candidates:
                 if score < floor:
                     break  # best first: the rest are weaker still
+                if function not in m.functions or position in taken:
+                    continue
                 if position == self.prove_only and function != PROVE:
                     continue  # spared the resource rules only to lead the test
-                if position not in self.taken and _leans(m, job.motivation) and self._room(m):
+                if (not motivation or m.motivation in (motivation, "mixed")) and self._room(m):
                     self.add(position, m, score, function)
                     return True
         return False
@@ -193,7 +188,7 @@ def choose(
     for index, job in enumerate(_jobs(_job_key(answers))):
         if len(combo.picks) >= size:
             break
-        if any(f != PROVE and combo.covers(f) for f in job.functions) and not job.motivation:
+        if not job.motivation and any(f != PROVE and f in combo.covered for f in job.functions):
             continue  # already done by a method chosen for another job
         # Proving comes first whatever the fit: with weak evidence there is no plan without it.
         floor = 0 if index == 0 and job.functions == (PROVE,) else FLOOR
@@ -202,17 +197,15 @@ def choose(
     # both counts as either). It may take the plan one past its size.
     if answers.motivation == "mixed" and answers.evidence != "limited":
         for lean in ("extrinsic", "intrinsic"):
-            if len(combo.picks) <= size and not any(
-                p.method.motivation in (lean, "mixed") for p in combo.picks
+            leaning = (lean, "mixed")
+            if len(combo.picks) <= size and all(
+                p.method.motivation not in leaning for p in combo.picks
             ):
-                functions = tuple(f for f in FUNCTION_ORDER if f != PROVE)
-                combo.fill(Job(functions, motivation=lean), FLOOR)
+                combo.fill(LEANING_JOBS[lean], FLOOR)
     for position, m, score in candidates:
-        if len(combo.picks) >= size:
-            break
-        if position in combo.taken or score < GOOD_ENOUGH or not combo._room(m):
-            continue
-        if position == prove_only:
+        if len(combo.picks) >= size or score < GOOD_ENOUGH:
+            break  # best first: once one falls short, the rest do too
+        if position in combo.taken or position == prove_only or not combo._room(m):
             continue
         if answers.evidence == "limited" and not (m.builds_evidence or _prepares(m)):
             continue
@@ -225,7 +218,7 @@ def choose(
     # and it may take the plan one past its size.
     jobs_done = {p.function for p in combo.picks}
     unsupported = MANDATE in jobs_done and not jobs_done & {IMPLEMENTATION, CAPABILITY}
-    if unsupported and not combo.fill(Job((IMPLEMENTATION, CAPABILITY)), 0):
+    if unsupported and not combo.fill(SUPPORT_JOB, 0):
         combo.drop(MANDATE)
     if not combo.picks:
         _first_step(combo, answers)
@@ -260,6 +253,12 @@ def _prepares(m: MethodData) -> bool:
 
 
 FUNCTION_ORDER = (PROVE, SIGNAL, IMPLEMENTATION, INCENTIVISE, MANDATE, CONNECT, MEASURE, CAPABILITY)
+# Any job but proving, done by a method leaning one way: push with pull for a mixed audience.
+LEANING_JOBS = {
+    lean: Job(tuple(f for f in FUNCTION_ORDER if f != PROVE), motivation=lean)
+    for lean in ("extrinsic", "intrinsic")
+}
+SUPPORT_JOB = Job((IMPLEMENTATION, CAPABILITY))
 
 
 # --- Role sentences: what each method does in this plan, in this context. ---
