@@ -9,9 +9,10 @@ millisecond for the real guide.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Container
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from threading import Lock
 from typing import Any
 
@@ -61,6 +62,9 @@ PROVE_FIRST_LIMIT = (
     "is placed below the one that does."
 )
 RULED_OUT_WEIGHT = 24
+PENALTIES_KEEP = 50_000  # ruled-out sets remembered per guide version (a few megabytes)
+# Method scores by position: a list for all methods, or a mapping for the feasible ones only.
+Scores = Sequence[int] | Mapping[int, int]
 # A method's ScoredMethod fields when it is not in the plan.
 NOT_PICKED = {"recommended": False, "role": "", "function": "", "caveat": ""}
 
@@ -111,6 +115,9 @@ class Prepared:
     # do not change
     method_fields: tuple[dict[str, Any], ...]
     ruled_out_fields: tuple[dict[str, Any], ...]
+    everything: frozenset[int]  # every method position
+    # ruled-out positions -> each approach's penalty for them (filled as answers come)
+    penalties: dict[frozenset[int], tuple[int, ...]]
 
 
 def _build(snapshot: GuideSnapshot) -> Prepared:
@@ -157,6 +164,8 @@ def _build(snapshot: GuideSnapshot) -> Prepared:
             for a in approaches
         ),
         approach_index=tuple(position_of[s.method.approach] for s in methods),
+        everything=frozenset(range(len(methods))),
+        penalties={},
         method_fields=tuple(
             {
                 "slug": s.method.slug,
@@ -300,6 +309,23 @@ def _apply_caps(
     return taken, caps, rank
 
 
+NONE_USABLE = Reason("None of its methods can be used with your answers.", None, 0)
+
+
+# Reasons are immutable, and these few recur across answers: made once, not per request.
+@lru_cache(maxsize=1024)
+def _ruled_out_reason(methods: int, ruled_out: int, penalty: int) -> Reason:
+    verb = "is" if ruled_out == 1 else "are"
+    return Reason(
+        f"Of its {methods} methods, {ruled_out} {verb} ruled out for your answers.", None, penalty
+    )
+
+
+@lru_cache(maxsize=1024)
+def _cap_reason(text: str, question: str, points: int) -> Reason:
+    return Reason(text, question, points)
+
+
 def _score_approaches(
     prep: Prepared,
     answers: Answers,
@@ -327,16 +353,9 @@ def _score_approaches(
         best = tuple((score, prep.methods[p].method.name) for score, p in mine)
         found = scorer.reasons(answers, best)
         if positions and not mine:
-            found[0] = Reason("None of its methods can be used with your answers.", None, 0)
+            found[0] = NONE_USABLE
         if ruled_out:
-            found.append(
-                Reason(
-                    f"Of its {len(positions)} methods, {ruled_out} "
-                    f"{'is' if ruled_out == 1 else 'are'} ruled out for your answers.",
-                    None,
-                    penalty,
-                )
-            )
+            found.append(_ruled_out_reason(len(positions), ruled_out, penalty))
         reasons[slug] = found
         scores[slug] = max(0, min(100, total(found)))
 
@@ -345,7 +364,7 @@ def _score_approaches(
     texts = {question: text for question, _, _, text in caps}
     for (question, slug), points in taken.items():
         if points:
-            reasons[slug].append(Reason(texts[question], question, -points))
+            reasons[slug].append(_cap_reason(texts[question], question, -points))
     return tuple(
         ScoredApproach(
             slug=s,
@@ -359,22 +378,24 @@ def _score_approaches(
 
 
 def _compose(
-    prep: Prepared, answers: Answers, scores: list[int], excluded: Container[int]
+    prep: Prepared, answers: Answers, scores: Scores, excluded: frozenset[int]
 ) -> tuple[list[tuple[int, MethodData, int]], list[Pick], str | None]:
     """The feasible methods best first, the combination, and the approach leading the test.
 
     The first test may be spared a resource rule so that proving is always possible; if
     another method leads the test instead, it is simply not used (and lends its approach
     nothing), which keeps "considered and not recommended" monotone in the resources."""
-    # Best first; a stable sort keeps snapshot order between equal scores.
-    order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+    # Best first; sorting by position first and then (stably) by score keeps snapshot order
+    # between equal scores.
+    order = sorted(prep.everything - excluded)
+    order.sort(key=scores.__getitem__, reverse=True)
     methods = prep.method_data
     spared = (
         None
         if prep.feasibility.first_test in excluded
         else prep.feasibility.resource_failure(answers)
     )
-    candidates = [(p, methods[p], scores[p]) for p in order if p not in excluded]
+    candidates = [(p, methods[p], scores[p]) for p in order]
     picks = choose(candidates, answers, spared[0] if spared else None)
     if spared is not None and not any(p.position == spared[0] for p in picks):
         candidates = [c for c in candidates if c[0] != spared[0]]
@@ -388,7 +409,7 @@ def _top_approach(
     prep: Prepared,
     answers: Answers,
     candidates: list[tuple[int, MethodData, int]],
-    excluded: AbstractSet[int],
+    excluded: frozenset[int],
     lead: str | None,
 ) -> str:
     """The slug ``_score_approaches`` ranks first, from the same numbers, without sentences."""
@@ -400,22 +421,18 @@ def _top_approach(
     count = len(prep.approach_slugs)
     totals = [0] * count
     counts = [0] * count
-    ruled = [0] * count
     index = prep.approach_index
     for p, _, score in candidates:  # best first: each approach's first few are its best
         i = index[p]
         if counts[i] < STRENGTH_TOP:
             counts[i] += 1
             totals[i] += score
-    for p in excluded:
-        ruled[index[p]] += 1
+    penalties = _penalties(prep, excluded)
     key = (answers.overall_complexity, answers.motivation, answers.funding)
     scores = {}
     for i in range(count) if contenders is None else contenders:
-        slug, _, size = prep.approach_info[i]
-        points = prep.approach_points[slug][key]
-        if size:
-            points -= round(RULED_OUT_WEIGHT * ruled[i] / size)
+        slug = prep.approach_slugs[i]
+        points = prep.approach_points[slug][key] - penalties[i]
         if counts[i]:
             points += round(STRENGTH_FACTOR * (totals[i] / counts[i] - BASE))
         score = BASE + points
@@ -431,11 +448,28 @@ def _top_approach(
     return min(prep.approach_slugs, key=rank) if prep.approach_slugs else ""
 
 
+def _penalties(prep: Prepared, excluded: frozenset[int]) -> tuple[int, ...]:
+    """Each approach's points lost for its ruled-out methods (few distinct sets recur)."""
+    found = prep.penalties.get(excluded)
+    if found is None:
+        ruled = [0] * len(prep.approach_slugs)
+        for p in excluded:
+            ruled[prep.approach_index[p]] += 1
+        found = tuple(
+            round(RULED_OUT_WEIGHT * r / size) if size else 0
+            for r, (_, _, size) in zip(ruled, prep.approach_info, strict=True)
+        )
+        if len(prep.penalties) >= PENALTIES_KEEP:
+            prep.penalties.clear()
+        prep.penalties[excluded] = found
+    return found
+
+
 def outcome_for(
     prep: Prepared,
     answers: Answers,
-    scores: list[int] | None = None,
-    excluded: AbstractSet[int] | None = None,
+    scores: Scores | None = None,
+    excluded: frozenset[int] | None = None,
 ) -> Outcome:
     """Only what robustness compares: the top approach and the combination. ``scores`` and
     ``excluded``, when given, are the method scores and ruled-out positions for ``answers``
@@ -446,27 +480,29 @@ def outcome_for(
         excluded = prep.feasibility.ruled_out(answers)
     candidates, picks, lead = _compose(prep, answers, scores, excluded)
     top = _top_approach(prep, answers, candidates, excluded, lead)
-    return top, frozenset(p.method.slug for p in picks)
+    return top, frozenset([p.method.slug for p in picks])
 
 
 def _neighbours(
-    prep: Prepared, answers: Answers, scores: list[int], excluded: AbstractSet[int]
+    prep: Prepared, answers: Answers, scores: list[int], excluded: frozenset[int]
 ) -> Callable[[str, str], Outcome]:
-    """The outcome of one answer changed, re-using what the change does not touch: one score
-    column swapped instead of all summed, and the same ruled-out methods unless a rule reads
-    the answer that changed."""
+    """The outcome of one answer changed, re-using what the change does not touch: the same
+    ruled-out methods unless a rule reads the answer that changed, and one score column
+    swapped, for the feasible methods only (nothing else reads a ruled-out method's score)."""
     reads = prep.feasibility.reads
-    columns = prep.columns
     ruled_out = prep.feasibility.ruled_out
+    effects = prep.columns.effects
+    everything = prep.everything
 
     def outcome(question: str, value: str) -> Outcome:
         changed = answers.replace(**{question: value})
-        return outcome_for(
-            prep,
-            changed,
-            columns.rescore_one(scores, question, getattr(answers, question), value),
-            ruled_out(changed) if question in reads else excluded,
-        )
+        now_excluded = ruled_out(changed) if question in reads else excluded
+        column = effects.get(question)
+        now_scores: Scores = scores
+        if column is not None:
+            was, now = column[getattr(answers, question)], column[value]
+            now_scores = {p: scores[p] - was[p] + now[p] for p in everything - now_excluded}
+        return outcome_for(prep, changed, now_scores, now_excluded)
 
     return outcome
 
@@ -478,7 +514,8 @@ def recommend(
     prep = prepare(snapshot)
     method_reasons, method_scores = prep.columns.score(answers)
     excluded = prep.feasibility.excluded(answers)
-    candidates, picks, lead = _compose(prep, answers, method_scores, excluded)
+    ruled = frozenset(excluded)
+    candidates, picks, lead = _compose(prep, answers, method_scores, ruled)
     plan = phases(picks, answers)
     mandate = next((p.method.name for p in picks if p.function == MANDATE), "")
     chosen = {p.position: p for p in picks}
@@ -521,7 +558,7 @@ def recommend(
     ranked_cases: tuple[MatchedCase, ...] = tuple(
         sorted(cases, key=lambda c: (-c.similarity, case_position[c.slug]))
     )
-    approaches = _score_approaches(prep, answers, candidates, excluded.keys(), lead)
+    approaches = _score_approaches(prep, answers, candidates, ruled, lead)
     base: Outcome = (approaches[0].slug if approaches else "", chosen_methods)
 
     ready, readiness, advice = _readiness(answers)
@@ -539,7 +576,7 @@ def recommend(
         not_recommended=not_recommended,
         robustness=assess(
             answers,
-            _neighbours(prep, answers, method_scores, frozenset(excluded)),
+            _neighbours(prep, answers, method_scores, ruled),
             base,
         )
         if robustness

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from content.snapshot import MethodData
@@ -66,34 +67,58 @@ class Job:
     why: str = ""
 
 
-def _job_key(answers: Answers) -> tuple[str, ...]:
-    return (
-        answers.evidence,
-        answers.audience_size,
-        answers.level,
-        answers.motivation,
-        answers.funding,
-        answers.overall_complexity,
+# What ``choose`` reads from the answers, beside the ranked candidates: whatever else it needs
+# must be added here, or plans would be reused for answers they do not fit.
+_PLAN_READS = attrgetter(
+    "evidence",
+    "audience_size",
+    "level",
+    "motivation",
+    "funding",
+    "complexity",
+    "setting_complexity",
+    "capacity",
+)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    size: int
+    # Each job, most important first, with the functions it does other than proving and the
+    # floor below which a method is too poor a fit to fill it.
+    jobs: tuple[tuple[Job, frozenset[str], int], ...]
+    needed: tuple[str, ...]  # every job's functions, in order
+
+
+@lru_cache(maxsize=10_000)  # 3^7 x 4 keys at most
+def _plan(key: tuple[str, ...]) -> _Plan:
+    evidence, audience_size, level, motivation, funding, complexity, setting, capacity = key
+    answers = Answers(
+        evidence=evidence,
+        complexity=complexity,
+        level=level,
+        audience_size=audience_size,
+        motivation=motivation,
+        energy="moderate",
+        timescale="medium",
+        funding=funding,
+        capacity=capacity,
+        setting_complexity=setting,
     )
-
-
-@lru_cache(maxsize=512)  # 3 x 3 x 3 x 3 x 3 x 3 keys at most
-def _jobs(key: tuple[str, ...]) -> tuple[Job, ...]:
-    evidence, audience_size, level, motivation, funding, complexity = key
-    return tuple(
-        jobs_for(
-            Answers(
-                evidence=evidence,
-                complexity=complexity,
-                level=level,
-                audience_size=audience_size,
-                motivation=motivation,
-                energy="moderate",
-                timescale="medium",
-                funding=funding,
-                capacity="moderate",
+    jobs = jobs_for(answers)
+    return _Plan(
+        size=plan_size(answers),
+        jobs=tuple(
+            (
+                job,
+                frozenset(f for f in job.functions if f != PROVE),
+                # Proving comes first whatever the fit: with weak evidence there is no plan
+                # without it.
+                0 if index == 0 and job.functions == (PROVE,) else FLOOR,
             )
-        )
+            for index, job in enumerate(jobs)
+        ),
+        needed=tuple(f for job in jobs for f in job.functions),
     )
 
 
@@ -131,6 +156,8 @@ class Pick(NamedTuple):
 
 
 class _Combination:
+    __slots__ = ("candidates", "covered", "per_approach", "picks", "prove_only", "taken")
+
     def __init__(
         self, candidates: list[tuple[int, MethodData, int]], prove_only: int | None
     ) -> None:
@@ -184,14 +211,13 @@ def choose(
 
     ``prove_only``: a method that may only be chosen to prove the intervention."""
     combo = _Combination(candidates, prove_only)
-    size = plan_size(answers)
-    for index, job in enumerate(_jobs(_job_key(answers))):
+    plan = _plan(_PLAN_READS(answers))
+    size = plan.size
+    for job, others, floor in plan.jobs:
         if len(combo.picks) >= size:
             break
-        if not job.motivation and any(f != PROVE and f in combo.covered for f in job.functions):
+        if not job.motivation and not others.isdisjoint(combo.covered):
             continue  # already done by a method chosen for another job
-        # Proving comes first whatever the fit: with weak evidence there is no plan without it.
-        floor = 0 if index == 0 and job.functions == (PROVE,) else FLOOR
         combo.fill(job, floor)
     # Push with pull: a mixed audience needs a lever of each kind (a method working through
     # both counts as either). It may take the plan one past its size.
@@ -217,21 +243,20 @@ def choose(
     # The support must be a job in the plan, not a side effect of a method chosen for another,
     # and it may take the plan one past its size.
     jobs_done = {p.function for p in combo.picks}
-    unsupported = MANDATE in jobs_done and not jobs_done & {IMPLEMENTATION, CAPABILITY}
+    unsupported = MANDATE in jobs_done and jobs_done.isdisjoint(SUPPORT_JOB.functions)
     if unsupported and not combo.fill(SUPPORT_JOB, 0):
         combo.drop(MANDATE)
     if not combo.picks:
-        _first_step(combo, answers)
+        _first_step(combo, answers, plan.needed)
     return combo.picks
 
 
-def _first_step(combo: _Combination, answers: Answers) -> None:
+def _first_step(combo: _Combination, answers: Answers, needed: tuple[str, ...]) -> None:
     """No dead ends: when no feasible method clears the bar for any job, the best feasible one
     still gives the leader something to do now, in the job it does that the plan needs most.
 
     Every method here has passed the rules, so it is one the leader can take up themselves;
     a weak fit beats a plan that leaves them with nothing."""
-    needed = [f for job in _jobs(_job_key(answers)) for f in job.functions]
     for position, m, score in combo.candidates:
         if position == combo.prove_only and PROVE not in m.functions:
             continue

@@ -361,6 +361,10 @@ class MethodColumns:
             self.columns.append((question, by_value))
         self._audience: dict[tuple[str, ...], _Column] = {}
         self._by_question = dict(self.columns)
+        # question -> value -> each method's points for it
+        self.effects = {
+            q: {v: effects for v, (_, effects) in by_value.items()} for q, by_value in self.columns
+        }
 
     def _audience_column(self, audience: tuple[str, ...]) -> _Column:
         found = self._audience.get(audience)
