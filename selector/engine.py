@@ -520,30 +520,45 @@ def recommend(
     mandate = next((p.method.name for p in picks if p.function == MANDATE), "")
     chosen = {p.position: p for p in picks}
     # Feasible methods first, best first; ruled-out ones after them, so the list reads as the
-    # engine's view: what could be used, then what could not.
-    order = sorted(range(len(prep.methods)), key=lambda p: (p in excluded, -method_scores[p], p))
+    # engine's view: what could be used, then what could not. (Each part is sorted by
+    # position, then stably by score, so equal scores keep snapshot order.)
+    usable = sorted(prep.everything - ruled)
+    usable.sort(key=method_scores.__getitem__, reverse=True)
+    unusable = sorted(ruled)
+    unusable.sort(key=method_scores.__getitem__, reverse=True)
 
     def scored(p: int) -> ScoredMethod:
-        values = {**prep.method_fields[p], "score": method_scores[p], "reasons": method_reasons[p]}
         pick = chosen.get(p)
         if pick is None:
-            values.update(NOT_PICKED)
-        else:
-            m = pick.method
-            values["recommended"] = True
-            values["role"] = role(pick, answers, mandate)
-            values["function"] = pick.function
-            values["caveat"] = prep.feasibility.spared_caveat(p, answers) or caveat(m, answers)
-        return assemble(ScoredMethod, values)
-
-    methods = tuple(scored(p) for p in order)
-    not_recommended = tuple(
-        assemble(
-            NotRecommended,
-            {**prep.ruled_out_fields[p], "rule": excluded[p][0], "sentence": excluded[p][1]},
+            return assemble(
+                ScoredMethod,
+                prep.method_fields[p],
+                NOT_PICKED,
+                score=method_scores[p],
+                reasons=method_reasons[p],
+            )
+        return assemble(
+            ScoredMethod,
+            prep.method_fields[p],
+            score=method_scores[p],
+            reasons=method_reasons[p],
+            recommended=True,
+            role=role(pick, answers, mandate),
+            function=pick.function,
+            caveat=prep.feasibility.spared_caveat(p, answers) or caveat(pick.method, answers),
         )
-        for p in order
-        if p in excluded
+
+    methods = tuple([scored(p) for p in usable + unusable])
+    not_recommended = tuple(
+        [
+            assemble(
+                NotRecommended,
+                prep.ruled_out_fields[p],
+                rule=excluded[p][0],
+                sentence=excluded[p][1],
+            )
+            for p in unusable
+        ]
     )
 
     chosen_methods = frozenset(p.method.slug for p in picks)

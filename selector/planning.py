@@ -176,6 +176,7 @@ class _Combination:
         # at the first match (or at the floor, below which all the rest are too) is enough.
         motivation = job.motivation
         taken = self.taken
+        per_approach = self.per_approach
         for function in job.functions:
             for position, m, score in self.candidates:
                 if score < floor:
@@ -184,7 +185,9 @@ class _Combination:
                     continue
                 if position == self.prove_only and function != PROVE:
                     continue  # spared the resource rules only to lead the test
-                if (not motivation or m.motivation in (motivation, "mixed")) and self._room(m):
+                if motivation and m.motivation not in (motivation, "mixed"):
+                    continue
+                if per_approach.get(m.approach, 0) < MAX_PER_APPROACH:
                     self.add(position, m, score, function)
                     return True
         return False
@@ -224,8 +227,8 @@ def choose(
     if answers.motivation == "mixed" and answers.evidence != "limited":
         for lean in ("extrinsic", "intrinsic"):
             leaning = (lean, "mixed")
-            if len(combo.picks) <= size and all(
-                p.method.motivation not in leaning for p in combo.picks
+            if len(combo.picks) <= size and not any(
+                [p.method.motivation in leaning for p in combo.picks]
             ):
                 combo.fill(LEANING_JOBS[lean], FLOOR)
     for position, m, score in candidates:
@@ -235,10 +238,10 @@ def choose(
             continue
         if answers.evidence == "limited" and not (m.builds_evidence or _prepares(m)):
             continue
-        fresh = next((f for f in m.functions if not combo.covers(f)), None)
-        if fresh is None:
+        fresh = [f for f in m.functions if f not in combo.covered]
+        if not fresh:
             continue  # adds nothing the plan does not already do
-        combo.add(position, m, score, fresh)
+        combo.add(position, m, score, fresh[0])
     # Support beside any mandate: a requirement without help breeds compliance, not change.
     # The support must be a job in the plan, not a side effect of a method chosen for another,
     # and it may take the plan one past its size.
