@@ -156,7 +156,15 @@ class Pick(NamedTuple):
 
 
 class _Combination:
-    __slots__ = ("candidates", "covered", "per_approach", "picks", "prove_only", "taken")
+    __slots__ = (
+        "available",
+        "candidates",
+        "covered",
+        "per_approach",
+        "picks",
+        "prove_only",
+        "taken",
+    )
 
     def __init__(
         self, candidates: list[tuple[int, MethodData, int]], prove_only: int | None
@@ -167,6 +175,8 @@ class _Combination:
         self.prove_only = prove_only
         self.per_approach: dict[str, int] = {}
         self.covered: set[str] = set()  # every function of every pick
+        # every function some candidate does
+        self.available: set[str] = set().union(*[m.functions for _, m, _ in candidates])
 
     def _room(self, m: MethodData) -> bool:
         return self.per_approach.get(m.approach, 0) < MAX_PER_APPROACH
@@ -177,7 +187,10 @@ class _Combination:
         motivation = job.motivation
         taken = self.taken
         per_approach = self.per_approach
+        available = self.available
         for function in job.functions:
+            if function not in available:
+                continue  # no feasible method does it: nothing to scan for
             for position, m, score in self.candidates:
                 if score < floor:
                     break  # best first: the rest are weaker still

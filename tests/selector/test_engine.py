@@ -2,6 +2,7 @@
 case examples and guidance. Synthetic guides are built in memory; the real one comes from the DB.
 """
 
+import dataclasses
 import random
 
 import pytest
@@ -24,6 +25,9 @@ from .engine_support import (
 )
 
 guide = support.guide  # the real guide, as a fixture
+# The real guide is read from the test database, which pytest-django only creates when a
+# collected test asks for it: without this mark the module fails when run on its own.
+pytestmark = pytest.mark.django_db
 
 
 def score_of(given, snap, slug="m"):
@@ -460,3 +464,14 @@ def test_the_engine_reads_no_database(guide):
 @pytest.mark.django_db
 def test_recommend_for_reads_the_published_guide(guide):
     assert recommend_for(answers()) == recommend(answers(), guide)
+
+
+def test_the_engine_builds_its_results_as_their_own_constructors_would(guide):
+    """The engine assembles ScoredMethod and NotRecommended without running ``__init__``, for
+    speed: every field must still be there, and equal to what the constructor makes."""
+    result = recommend(answers(evidence="promising", lead="provider"), guide)
+    assert result.not_recommended
+    for made in (*result.methods, *result.not_recommended):
+        names = [f.name for f in dataclasses.fields(made)]
+        assert sorted(vars(made)) == sorted(names)
+        assert type(made)(**{n: getattr(made, n) for n in names}) == made
