@@ -138,12 +138,18 @@ def _level(m: MethodData, key: tuple[str, ...]) -> str | None:
 
 def _intervention(m: MethodData, key: tuple[str, ...]) -> str | None:
     (kind,) = key
-    if not kind or not m.interventions or kind in m.interventions:
+    if not m.interventions or kind in m.interventions:
         return None
-    return (
-        f"It suits {words(m.interventions, INTERVENTION_WORDS)} interventions, not a "
-        f"{INTERVENTION_WORDS[kind]} one."
-    )
+    suits = words(m.interventions, INTERVENTION_WORDS)
+    if not kind:
+        # A lever that only makes sense for some kinds (a licence needs a defined service model
+        # to license, a commercial deal a product to buy) is not a safe guess when the kind is
+        # not known: answering the question brings it back where it fits.
+        return (
+            f"It only suits {suits} interventions, and you have not said what kind of "
+            "intervention yours is."
+        )
+    return f"It suits {suits} interventions, not a {INTERVENTION_WORDS[kind]} one."
 
 
 def _cost(m: MethodData, key: tuple[str, ...]) -> str | None:
@@ -205,8 +211,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "wrong-kind-of-intervention",
-        "A lever that only suits other kinds of intervention (commercial deals for products, "
-        "licensing for service models) is ruled out.",
+        "A lever that only suits some kinds of intervention (commercial deals for products, "
+        "licensing for service models) is ruled out for other kinds, and while the kind is "
+        "not known.",
         ("intervention",),
         _intervention,
     ),

@@ -143,3 +143,11 @@ def test_the_fast_outcome_agrees_with_the_full_recommendation(guide, answers):
     top, combination = outcome_for(prepare(guide), answers)
     assert top == result.approaches[0].slug
     assert combination == {m.slug for m in result.recommended_methods}
+
+
+@SETTINGS
+@given(answers=full_answer_sets)
+def test_franchising_is_only_recommended_for_a_defined_service_model(guide, answers):
+    result = recommend(answers, guide, robustness=False)
+    if any(m.slug == "social-franchising-and-licensing" for m in result.recommended_methods):
+        assert answers.intervention in ("care-model", "workforce"), answers
