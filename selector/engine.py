@@ -309,7 +309,9 @@ def _apply_caps(
     return taken, caps, rank
 
 
-NONE_USABLE = Reason("None of its methods can be used with your answers.", None, 0)
+NONE_USABLE = Reason(
+    "None of its methods can be used with your answers, so it cannot lead the plan.", None, -BASE
+)
 
 
 # Reasons are immutable, and these few recur across answers: made once, not per request.
@@ -322,7 +324,7 @@ def _ruled_out_reason(methods: int, ruled_out: int, penalty: int) -> Reason:
 
 
 @lru_cache(maxsize=1024)
-def _cap_reason(text: str, question: str, points: int) -> Reason:
+def _cap_reason(text: str, question: str | None, points: int) -> Reason:
     return Reason(text, question, points)
 
 
@@ -352,10 +354,12 @@ def _score_approaches(
         penalty = -round(RULED_OUT_WEIGHT * ruled_out / len(positions)) if positions else 0
         best = tuple((score, prep.methods[p].method.name) for score, p in mine)
         found = scorer.reasons(answers, best)
-        if positions and not mine:
-            found[0] = NONE_USABLE
         if ruled_out:
             found.append(_ruled_out_reason(len(positions), ruled_out, penalty))
+        if positions and not mine:
+            # Feasibility before fit: an approach the leader cannot use at all takes no place
+            # among those they can, whatever its own tables would say.
+            found = [NONE_USABLE]
         reasons[slug] = found
         scores[slug] = max(0, min(100, total(found)))
 
@@ -435,6 +439,8 @@ def _top_approach(
         points = prep.approach_points[slug][key] - penalties[i]
         if counts[i]:
             points += round(STRENGTH_FACTOR * (totals[i] / counts[i] - BASE))
+        elif prep.approach_info[i][2]:
+            points = -BASE  # none of its methods can be used (see ``_score_approaches``)
         score = BASE + points
         scores[slug] = 0 if score < 0 else 100 if score > 100 else score
     if contenders is not None:

@@ -42,7 +42,9 @@ STAGES: dict[tuple[str, str], tuple[str, ...]] = {
     ("promising", "few-sites"): ("early-adoption", "spread"),
     ("promising", "many-sites"): ("spread", "sustain"),
     ("strong", ""): ("early-adoption", "spread", "sustain"),
-    ("strong", "none"): ("early-adoption", "spread"),
+    # Proven in trials but used in no routine service yet: early adoption, not yet the spread
+    # stage where requirements and payment levers belong.
+    ("strong", "none"): ("early-adoption",),
     ("strong", "one-site"): ("early-adoption", "spread"),
     ("strong", "few-sites"): ("early-adoption", "spread"),
     ("strong", "many-sites"): ("spread", "sustain"),
@@ -100,8 +102,8 @@ def _scale_up(m: MethodData, key: tuple[str, ...]) -> str | None:
     (evidence,) = key
     if evidence == "limited" and EVIDENCE_LEVEL[m.evidence_needed] >= 1:
         return (
-            "It scales an intervention up, and with limited evidence that risks spreading "
-            "something that does not work: prove it first."
+            "It is meant for an intervention with at least promising results, and with limited "
+            "evidence that risks spreading something that does not work: prove it first."
         )
     return None
 
@@ -246,6 +248,17 @@ RESOURCE_RULES = frozenset(
 # Evidence that does not yet justify spreading: proving it (or a staged roll-out with
 # evaluation) is the one job a plan cannot drop, so it is spared the resource rules.
 STARTS_SMALL = frozenset({"limited", "promising"})
+
+
+def starts_small(answers: Answers) -> bool:
+    """Proving it in real settings is the one job the plan cannot drop: the evidence does not
+    yet justify spreading, or it is strong but the intervention is used in no routine service
+    yet (a first wave shows it works there)."""
+    return answers.evidence in STARTS_SMALL or (
+        answers.evidence == "strong" and answers.spread_so_far == "none"
+    )
+
+
 STAGED_SMALL = (
     "Roll it out one site at a time, at the pace your people and budget allow, and evaluate "
     "each site before the next; seek more resources once the evaluation supports it."
@@ -333,7 +346,7 @@ class FeasibilityTables:
     def excluded(self, answers: Answers) -> dict[int, tuple[str, str]]:
         """Method position -> (rule name, sentence) of the first rule each failing method fails."""
         out: dict[int, tuple[str, str]] = {}
-        spared = self.first_test if answers.evidence in STARTS_SMALL else None
+        spared = self.first_test if starts_small(answers) else None
         for rule, table in self.tables:
             hits = table[tuple(getattr(answers, k) for k in rule.keys)]
             if not hits:
@@ -373,7 +386,7 @@ class FeasibilityTables:
                 self._ruled_out[key] = found
         if not answers.audience:
             return found
-        spared = self.first_test if answers.evidence in STARTS_SMALL else None
+        spared = self.first_test if starts_small(answers) else None
         aimed = self._aimed.get((answers.audience, spared))
         if aimed is None:
             aimed = frozenset(p for p in self._aimed_elsewhere(answers.audience) if p != spared)
@@ -387,7 +400,7 @@ class FeasibilityTables:
             hits = table[tuple(getattr(answers, k) for k in rule.keys)]
             if hits:
                 out.update(hits)
-        if answers.evidence in STARTS_SMALL and self.first_test in out:
+        if starts_small(answers) and self.first_test in out:
             resource_hits = [
                 table[tuple(getattr(answers, k) for k in rule.keys)]
                 for rule, table in self.tables
@@ -401,7 +414,7 @@ class FeasibilityTables:
         """(position, rule, sentence) when the first test is spared a resource rule it fails:
         it may still lead the test, starting small, but may not be used for any other job."""
         p = self.first_test
-        if p is None or answers.evidence not in STARTS_SMALL:
+        if p is None or not starts_small(answers):
             return None
         key = self._resource_key(answers)
         if key in self._resources:
@@ -418,7 +431,7 @@ class FeasibilityTables:
 
     def spared_caveat(self, position: int, answers: Answers) -> str:
         """The caveat of the first test when a resource rule would otherwise rule it out."""
-        if position != self.first_test or answers.evidence not in STARTS_SMALL:
+        if position != self.first_test or not starts_small(answers):
             return ""
         m = self.methods[position]
         strained = (

@@ -78,6 +78,8 @@ _PLAN_READS = attrgetter(
     "complexity",
     "setting_complexity",
     "capacity",
+    "intervention",
+    "spread_so_far",
 )
 
 
@@ -90,9 +92,20 @@ class _Plan:
     needed: tuple[str, ...]  # every job's functions, in order
 
 
-@lru_cache(maxsize=10_000)  # 3^7 x 4 keys at most
+@lru_cache(maxsize=20_000)  # 3^7 x 4 x 6 x 5 keys at most, far fewer in use
 def _plan(key: tuple[str, ...]) -> _Plan:
-    evidence, audience_size, level, motivation, funding, complexity, setting, capacity = key
+    (
+        evidence,
+        audience_size,
+        level,
+        motivation,
+        funding,
+        complexity,
+        setting,
+        capacity,
+        intervention,
+        spread_so_far,
+    ) = key
     answers = Answers(
         evidence=evidence,
         complexity=complexity,
@@ -104,6 +117,8 @@ def _plan(key: tuple[str, ...]) -> _Plan:
         funding=funding,
         capacity=capacity,
         setting_complexity=setting,
+        intervention=intervention,
+        spread_so_far=spread_so_far,
     )
     jobs = jobs_for(answers)
     return _Plan(
@@ -131,10 +146,17 @@ def jobs_for(answers: Answers) -> list[Job]:
         return jobs
     if answers.evidence == "promising":
         jobs.append(Job((PROVE,), why="promising"))
+    elif answers.spread_so_far == "none":
+        # Strong evidence from trials, but used in no routine service yet: a first wave shows
+        # it works in real services (and surfaces what gets in the way) before the spread.
+        jobs.append(Job((PROVE,), why="first-wave"))
     wide = answers.audience_size != "small" or answers.level != "local"
     if wide:
         jobs.append(Job((SIGNAL,)))
     jobs.append(Job((IMPLEMENTATION,)))
+    if answers.intervention == "workforce":
+        # A role or way of working spreads through the people who take it on: train them.
+        jobs.append(Job((CAPABILITY,), why="workforce"))
     if answers.motivation in ("extrinsic", "mixed"):
         push = (INCENTIVISE, MANDATE) if answers.funding != "none" else (MANDATE, INCENTIVISE)
         jobs.append(Job(push, motivation="extrinsic"))

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from selector.answer_steps import answer_changes
 from selector.engine import outcome_for, prepare, recommend
-from selector.feasibility import RESOURCE_RULES, RULES
+from selector.feasibility import RESOURCE_RULES, RULES, starts_small
 
 from . import engine_support as support
 from .engine_support import GENERIC_ROLES, full_answer_sets
@@ -38,7 +38,7 @@ def test_no_recommended_method_fails_a_feasibility_rule(guide, answers):
         assert scored.slug not in ruled_out
         for rule in RULES:
             failed = rule.check(by_slug[scored.slug], tuple(getattr(answers, k) for k in rule.keys))
-            if failed and rule.name in RESOURCE_RULES and answers.evidence != "strong":
+            if failed and rule.name in RESOURCE_RULES and starts_small(answers):
                 assert scored.function == "prove" and scored.caveat
                 continue
             assert not failed, (scored.slug, rule.name)
@@ -151,3 +151,28 @@ def test_franchising_is_only_recommended_for_a_defined_service_model(guide, answ
     result = recommend(answers, guide, robustness=False)
     if any(m.slug == "social-franchising-and-licensing" for m in result.recommended_methods):
         assert answers.intervention in ("care-model", "workforce"), answers
+
+
+@SETTINGS
+@given(answers=full_answer_sets)
+def test_the_first_approach_always_has_a_method_the_leader_can_use(guide, answers):
+    result = recommend(answers, guide, robustness=False)
+    ruled_out = {n.slug for n in result.not_recommended}
+    first = result.approaches[0].slug
+    assert any(m.approach == first and m.slug not in ruled_out for m in result.methods), answers
+
+
+@SETTINGS
+@given(answers=full_answer_sets.map(lambda a: a.replace(lead="provider")))
+def test_a_provider_team_is_never_given_a_mandate(guide, answers):
+    result = recommend(answers, guide, robustness=False)
+    assert all(m.function != "mandate" for m in result.recommended_methods), answers
+
+
+@SETTINGS
+@given(answers=full_answer_sets.map(lambda a: a.replace(evidence="strong", spread_so_far="none")))
+def test_proven_but_used_nowhere_starts_with_a_first_wave_and_no_mandate(guide, answers):
+    result = recommend(answers, guide, robustness=False)
+    jobs = {m.slug: m.function for m in result.recommended_methods}
+    assert "mandate" not in jobs.values(), answers
+    assert any(jobs[s] == "prove" for s in result.plan[0].methods), answers
