@@ -307,6 +307,12 @@ def caveat(m: MethodData, answers: Answers) -> str:
             "It usually takes longer than your timescale to show its full effect: start it at "
             "once, and count on it to sustain the change rather than to meet the deadline."
         )
+    if m.levels and answers.level not in m.levels:
+        # An activity (a lever out of reach is ruled out instead) run away from its usual level.
+        return (
+            f"It is usually run at {words(m.levels)} level: run it through partners there "
+            f"rather than directly from the {answers.level} level."
+        )
     return ""
 
 

@@ -475,3 +475,10 @@ def test_the_engine_builds_its_results_as_their_own_constructors_would(guide):
         names = [f.name for f in dataclasses.fields(made)]
         assert sorted(vars(made)) == sorted(names)
         assert type(made)(**{n: getattr(made, n) for n in names}) == made
+
+
+def test_a_method_used_away_from_its_usual_level_says_how_to_reach_it():
+    snap = one_method_guide(levels=("regional", "local"), functions=("implementation",))
+    chosen = _chosen(recommend(answers(level="national"), snap))
+    assert [m.slug for m in chosen] == ["m"]
+    assert "regional or local level" in chosen[0].caveat
