@@ -176,3 +176,11 @@ def test_proven_but_used_nowhere_starts_with_a_first_wave_and_no_mandate(guide, 
     jobs = {m.slug: m.function for m in result.recommended_methods}
     assert "mandate" not in jobs.values(), answers
     assert any(jobs[s] == "prove" for s in result.plan[0].methods), answers
+
+
+@SETTINGS
+@given(answers=full_answer_sets.map(lambda a: a.replace(funding="none")))
+def test_with_no_money_no_plan_hands_out_grants(guide, answers):
+    result = recommend(answers, guide, robustness=False)
+    chosen = {m.slug for m in result.recommended_methods}
+    assert not chosen & {"grants-and-challenge-funds", "pump-priming-and-transformation-funding"}
