@@ -43,25 +43,26 @@ class Answers:
     def overall_complexity(self) -> str:
         """The more complex of the intervention and the situation it lands in: the guide asks
         leaders to judge both, and the harder of the two sets the pace."""
-        scale = ("simple", "complicated", "complex")
-        setting = self.setting_complexity or self.complexity
-        return max(self.complexity, setting, key=scale.index)
+        found = _OVERALL.get((self.complexity, self.setting_complexity))
+        return found if found is not None else _harder(self.complexity, self.setting_complexity)
 
     def as_dict(self) -> dict[str, object]:
         return {
-            f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v)
-            for f in fields(self)
+            name: (list(v) if isinstance(v := getattr(self, name), tuple) else v)
+            for name in ANSWER_FIELDS
         }
 
     def replace(self, **changes: object) -> Answers:
-        unknown = changes.keys() - self.__dict__.keys()
+        """A copy with some answers changed. Robustness makes a dozen of these per
+        recommendation, so it copies the instance dictionary instead of re-running
+        ``__init__`` over ``dataclasses.fields`` (the class is frozen, so the copy is safe)."""
+        unknown = changes.keys() - _FIELD_SET
         if unknown:
-            raise TypeError(f"Answers has no question {', '.join(sorted(unknown))}")
-        # Robustness makes a dozen of these per recommendation: copy the fields directly
-        # rather than through dataclasses.fields() and the frozen __init__.
+            raise TypeError(f"Answers has no field {', '.join(sorted(unknown))}")
         new = object.__new__(Answers)
-        new.__dict__.update(self.__dict__)
-        new.__dict__.update(changes)
+        data = new.__dict__
+        data.update(self.__dict__)
+        data.update(changes)
         return new
 
     def to_query(self) -> str:
@@ -78,6 +79,18 @@ class Answers:
                 text = question.label_for(value) if value else "Not specified"
             out.append((question.name, question.short_label, text))
         return out
+
+
+ANSWER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Answers))
+_FIELD_SET = frozenset(ANSWER_FIELDS)
+COMPLEXITY_SCALE = ("simple", "complicated", "complex")
+
+
+def _harder(complexity: str, setting: str) -> str:
+    return max(complexity, setting or complexity, key=COMPLEXITY_SCALE.index)
+
+
+_OVERALL = {(c, s): _harder(c, s) for c in COMPLEXITY_SCALE for s in ("", *COMPLEXITY_SCALE)}
 
 
 def answers_to_query(data: CleanAnswers) -> str:

@@ -9,10 +9,12 @@ millisecond for the real guide.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Container
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from threading import Lock
+from typing import Any
 
 from content.snapshot import GuideSnapshot, MethodData, get_snapshot
 
@@ -27,6 +29,7 @@ from .recommendation import (
     Recommendation,
     ScoredApproach,
     ScoredMethod,
+    assemble,
 )
 from .robustness import Outcome, assess
 from .scoring import (
@@ -59,6 +62,11 @@ PROVE_FIRST_LIMIT = (
     "is placed below the one that does."
 )
 RULED_OUT_WEIGHT = 24
+PENALTIES_KEEP = 50_000  # ruled-out sets remembered per guide version (a few megabytes)
+# Method scores by position: a list for all methods, or a mapping for the feasible ones only.
+Scores = Sequence[int] | Mapping[int, int]
+# A method's ScoredMethod fields when it is not in the plan.
+NOT_PICKED = {"recommended": False, "role": "", "function": "", "caveat": ""}
 
 COMPLEX_LIMIT = (
     "A complex intervention needs room to adapt locally, so an approach built on central "
@@ -98,13 +106,18 @@ class Prepared:
     approach_points: dict[str, dict[tuple[str, str, str], int]]
     position_sets: dict[str, frozenset[int]]  # approach slug -> its methods' positions
     approach_info: tuple[tuple[str, frozenset[int], int], ...]  # (slug, positions, count)
-    # For the top-approach re-runs robustness makes, by approach position rather than slug:
-    approach_of_position: tuple[int, ...]  # method position -> its approach's position
-    # (overall complexity, motivation, funding) -> each approach's own tables' points
-    points_by_key: dict[tuple[str, str, str], tuple[int, ...]]
-    # approach position -> points taken for k of its methods ruled out, k = 0..count
-    ruled_out_penalty: tuple[tuple[int, ...], ...]
     version: str  # the snapshot's content version ("" for an unversioned snapshot)
+    approach_index: tuple[int, ...]  # method position -> its approach's position
+    # (complex?, no funding?) -> the approaches no edge-case cap lowers, in approach order;
+    # None when the caps reach every approach (then only the caps can say which comes first).
+    uncapped: dict[tuple[bool, bool], tuple[int, ...] | None]
+    # method position -> the fields of its ScoredMethod and NotRecommended that the answers
+    # do not change
+    method_fields: tuple[dict[str, Any], ...]
+    ruled_out_fields: tuple[dict[str, Any], ...]
+    everything: frozenset[int]  # every method position
+    # ruled-out positions -> each approach's penalty for them (filled as answers come)
+    penalties: dict[frozenset[int], tuple[int, ...]]
 
 
 def _build(snapshot: GuideSnapshot) -> Prepared:
@@ -118,8 +131,12 @@ def _build(snapshot: GuideSnapshot) -> Prepared:
     for position, scorer in enumerate(methods):
         methods_of[scorer.method.approach].append(position)
     approach_of = {s.method.slug: s.method.approach for s in methods}
-    points = {a.approach.slug: approach_points(a) for a in approaches}
     position_of = {a.approach.slug: i for i, a in enumerate(approaches)}
+    names = {a.approach.slug: a.approach.name for a in approaches}
+    standardised = frozenset(
+        a.approach.slug for a in approaches if a.approach.standardisation == "high"
+    )
+    costly = frozenset(a.approach.slug for a in approaches if a.approach.cost == "high")
     return Prepared(
         methods=methods,
         columns=MethodColumns(methods),
@@ -132,12 +149,10 @@ def _build(snapshot: GuideSnapshot) -> Prepared:
         feasibility=FeasibilityTables(tuple(s.method for s in methods)),
         approach_slugs=tuple(a.approach.slug for a in approaches),
         approach_position={a.approach.slug: i for i, a in enumerate(approaches)},
-        standardised=frozenset(
-            a.approach.slug for a in approaches if a.approach.standardisation == "high"
-        ),
-        costly=frozenset(a.approach.slug for a in approaches if a.approach.cost == "high"),
+        standardised=standardised,
+        costly=costly,
         method_data=tuple(s.method for s in methods),
-        approach_points=points,
+        approach_points={a.approach.slug: approach_points(a) for a in approaches},
         position_sets={slug: frozenset(p) for slug, p in methods_of.items()},
         version=snapshot.version,
         approach_info=tuple(
@@ -148,21 +163,57 @@ def _build(snapshot: GuideSnapshot) -> Prepared:
             )
             for a in approaches
         ),
-        approach_of_position=tuple(position_of[s.method.approach] for s in methods),
-        points_by_key={
-            key: tuple(points[a.approach.slug][key] for a in approaches)
-            for key in (next(iter(points.values())) if points else {})
-        },
-        ruled_out_penalty=tuple(
-            tuple(
-                -round(RULED_OUT_WEIGHT * k / len(methods_of[a.approach.slug]))
-                for k in range(len(methods_of[a.approach.slug]) + 1)
-            )
-            if methods_of[a.approach.slug]
-            else (0,)
-            for a in approaches
+        approach_index=tuple(position_of[s.method.approach] for s in methods),
+        everything=frozenset(range(len(methods))),
+        penalties={},
+        method_fields=tuple(
+            {
+                "slug": s.method.slug,
+                "name": s.method.name,
+                "kind": s.method.kind,
+                "approach": s.method.approach,
+                "approach_name": names[s.method.approach],
+                "url": s.method.url,
+                "considerations": s.method.considerations,
+            }
+            for s in methods
         ),
+        ruled_out_fields=tuple(
+            {
+                "slug": s.method.slug,
+                "name": s.method.name,
+                "approach": s.method.approach,
+                "url": s.method.url,
+            }
+            for s in methods
+        ),
+        uncapped={
+            (complex_, unfunded): _uncapped(
+                tuple(position_of),
+                standardised if complex_ else frozenset(),
+                costly if unfunded else frozenset(),
+            )
+            for complex_ in (False, True)
+            for unfunded in (False, True)
+        },
     )
+
+
+def _uncapped(
+    slugs: tuple[str, ...], standardised: frozenset[str], costly: frozenset[str]
+) -> tuple[int, ...] | None:
+    """The approaches neither cap of ``_apply_caps`` lowers when no approach leads a test.
+
+    A cap acts only when it leaves enough approaches free (one for complexity, three for
+    funding). When it acts, each approach it caps ends at least a point below a free one (or
+    tied at zero and ordered after it), so the first approach is always an uncapped one: the
+    best-scoring of them, the earlier on a tie."""
+    capped: set[str] = set()
+    for group, free_needed in ((standardised, 1), (costly, TOP_WITHOUT_FUNDING)):
+        if group and len(slugs) - len(group) >= free_needed:
+            capped |= group
+    found = tuple(i for i, slug in enumerate(slugs) if slug not in capped)
+    return found or None
 
 
 _PREPARED: OrderedDict[str, Prepared] = OrderedDict()
@@ -258,17 +309,34 @@ def _apply_caps(
     return taken, caps, rank
 
 
+NONE_USABLE = Reason(
+    "None of its methods can be used with your answers, so it cannot lead the plan.", None, -BASE
+)
+
+
+# Reasons are immutable, and these few recur across answers: made once, not per request.
+@lru_cache(maxsize=1024)
+def _ruled_out_reason(methods: int, ruled_out: int, penalty: int) -> Reason:
+    verb = "is" if ruled_out == 1 else "are"
+    return Reason(
+        f"Of its {methods} methods, {ruled_out} {verb} ruled out for your answers.", None, penalty
+    )
+
+
+@lru_cache(maxsize=1024)
+def _cap_reason(text: str, question: str | None, points: int) -> Reason:
+    return Reason(text, question, points)
+
+
 def _score_approaches(
     prep: Prepared,
     answers: Answers,
     candidates: list[tuple[int, MethodData, int]],
     excluded: AbstractSet[int],
     lead_approach: str | None,
-    *,
-    explain: bool = True,
-) -> tuple[ScoredApproach, ...] | str:
-    """The approaches, best first, with their reasons; or (``explain=False``, for robustness)
-    only the top approach's slug, computed from the same numbers without writing sentences."""
+) -> tuple[ScoredApproach, ...]:
+    """The approaches, best first, with their reasons (``_top_approach`` finds the first of
+    them from the same numbers without writing sentences)."""
     reasons: dict[str, list[Reason]] = {}
     scores: dict[str, int] = {}
     # Each approach's best usable methods, best first (on equal scores the earlier method, as
@@ -278,45 +346,29 @@ def _score_approaches(
         mine = best_of[m.approach]
         if len(mine) < STRENGTH_TOP:
             mine.append((score, p))
-    key = (answers.overall_complexity, answers.motivation, answers.funding)
     for scorer in prep.approaches:
         slug = scorer.approach.slug
         positions = prep.methods_of[slug]
         mine = best_of[slug]
         ruled_out = len(prep.position_sets[slug] & excluded)
         penalty = -round(RULED_OUT_WEIGHT * ruled_out / len(positions)) if positions else 0
-        if explain:
-            best = tuple((score, prep.methods[p].method.name) for score, p in mine)
-            found = scorer.reasons(answers, best)
-            if positions and not mine:
-                found[0] = Reason("None of its methods can be used with your answers.", None, 0)
-            if ruled_out:
-                found.append(
-                    Reason(
-                        f"Of its {len(positions)} methods, {ruled_out} "
-                        f"{'is' if ruled_out == 1 else 'are'} ruled out for your answers.",
-                        None,
-                        penalty,
-                    )
-                )
-            reasons[slug] = found
-            scores[slug] = max(0, min(100, total(found)))
-        else:
-            points = prep.approach_points[slug][key] + penalty
-            if mine:
-                strength = sum(score for score, _ in mine) / len(mine)
-                points += round(STRENGTH_FACTOR * (strength - BASE))
-            scores[slug] = max(0, min(100, BASE + points))
+        best = tuple((score, prep.methods[p].method.name) for score, p in mine)
+        found = scorer.reasons(answers, best)
+        if ruled_out:
+            found.append(_ruled_out_reason(len(positions), ruled_out, penalty))
+        if positions and not mine:
+            # Feasibility before fit: an approach the leader cannot use at all takes no place
+            # among those they can, whatever its own tables would say.
+            found = [NONE_USABLE]
+        reasons[slug] = found
+        scores[slug] = max(0, min(100, total(found)))
 
     taken, caps, rank = _apply_caps(prep, answers, scores, lead_approach)
-    slugs = prep.approach_slugs
-    if not explain:
-        return min(slugs, key=rank) if slugs else ""
-    ordered = sorted(slugs, key=rank)
+    ordered = sorted(prep.approach_slugs, key=rank)
     texts = {question: text for question, _, _, text in caps}
     for (question, slug), points in taken.items():
         if points:
-            reasons[slug].append(Reason(texts[question], question, -points))
+            reasons[slug].append(_cap_reason(texts[question], question, -points))
     return tuple(
         ScoredApproach(
             slug=s,
@@ -330,22 +382,24 @@ def _score_approaches(
 
 
 def _compose(
-    prep: Prepared, answers: Answers, scores: list[int], excluded: Container[int]
+    prep: Prepared, answers: Answers, scores: Scores, excluded: frozenset[int]
 ) -> tuple[list[tuple[int, MethodData, int]], list[Pick], str | None]:
     """The feasible methods best first, the combination, and the approach leading the test.
 
     The first test may be spared a resource rule so that proving is always possible; if
     another method leads the test instead, it is simply not used (and lends its approach
     nothing), which keeps "considered and not recommended" monotone in the resources."""
-    # Best first; a stable sort keeps snapshot order between equal scores.
-    order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+    # Best first; sorting by position first and then (stably) by score keeps snapshot order
+    # between equal scores.
+    order = sorted(prep.everything - excluded)
+    order.sort(key=scores.__getitem__, reverse=True)
     methods = prep.method_data
     spared = (
         None
         if prep.feasibility.first_test in excluded
         else prep.feasibility.resource_failure(answers)
     )
-    candidates = [(p, methods[p], scores[p]) for p in order if p not in excluded]
+    candidates = [(p, methods[p], scores[p]) for p in order]
     picks = choose(candidates, answers, spared[0] if spared else None)
     if spared is not None and not any(p.position == spared[0] for p in picks):
         candidates = [c for c in candidates if c[0] != spared[0]]
@@ -359,85 +413,104 @@ def _top_approach(
     prep: Prepared,
     answers: Answers,
     candidates: list[tuple[int, MethodData, int]],
-    excluded: AbstractSet[int],
+    excluded: frozenset[int],
     lead: str | None,
 ) -> str:
-    """The slug ``_score_approaches`` ranks first, from the same numbers, without sentences.
-
-    Robustness calls this once per neighbouring answer set, so it works on lists indexed by
-    approach position, with the per-approach tables worked out in ``prepare``."""
+    """The slug ``_score_approaches`` ranks first, from the same numbers, without sentences."""
     if lead is not None:
-        # The prove-first cap keeps every other approach below the one leading the test, and no
-        # cap ever lowers that one, so it is first whatever the scores.
+        # The evidence cap puts every other approach below the one leading the test, and no
+        # other cap touches that one, so it comes first whatever the scores.
         return lead
-    slugs = prep.approach_slugs
-    if not slugs:
-        return ""
-    count = len(slugs)
+    contenders = prep.uncapped[(answers.overall_complexity == "complex", answers.funding == "none")]
+    count = len(prep.approach_slugs)
     totals = [0] * count
     counts = [0] * count
-    approach_of = prep.approach_of_position
-    for position, _, score in candidates:
-        i = approach_of[position]
+    index = prep.approach_index
+    for p, _, score in candidates:  # best first: each approach's first few are its best
+        i = index[p]
         if counts[i] < STRENGTH_TOP:
             counts[i] += 1
             totals[i] += score
-    own = prep.points_by_key[(answers.overall_complexity, answers.motivation, answers.funding)]
-    penalty = prep.ruled_out_penalty
-    scores = []
-    for i, (_, positions, _) in enumerate(prep.approach_info):
-        points = own[i] + penalty[i][len(positions & excluded) if excluded else 0]
-        counted = counts[i]
-        if counted:
-            points += round(STRENGTH_FACTOR * (totals[i] / counted - BASE))
+    penalties = _penalties(prep, excluded)
+    key = (answers.overall_complexity, answers.motivation, answers.funding)
+    scores = {}
+    for i in range(count) if contenders is None else contenders:
+        slug = prep.approach_slugs[i]
+        points = prep.approach_points[slug][key] - penalties[i]
+        if counts[i]:
+            points += round(STRENGTH_FACTOR * (totals[i] / counts[i] - BASE))
+        elif prep.approach_info[i][2]:
+            points = -BASE  # none of its methods can be used (see ``_score_approaches``)
         score = BASE + points
-        scores.append(0 if score < 0 else 100 if score > 100 else score)
-    if answers.funding != "none" and answers.overall_complexity != "complex":
-        # No cap applies: the best score wins, the earlier approach on a tie.
-        return slugs[scores.index(max(scores))]
-    by_slug = dict(zip(slugs, scores, strict=True))
-    rank = _apply_caps(prep, answers, by_slug, lead)[2]
-    return min(slugs, key=rank)
+        scores[slug] = 0 if score < 0 else 100 if score > 100 else score
+    if contenders is not None:
+        # The best uncapped score wins, the earlier approach on a tie (see ``_uncapped``).
+        best, top = -1, ""
+        for slug, score in scores.items():
+            if score > best:
+                best, top = score, slug
+        return top
+    rank = _apply_caps(prep, answers, scores, lead)[2]
+    return min(prep.approach_slugs, key=rank) if prep.approach_slugs else ""
 
 
-# Robustness asks for the outcomes of neighbouring answer sets, and neighbours recur (the same
-# answers one step apart, a leader trying what-ifs), so outcomes are kept in a bounded LRU.
-_OUTCOMES: OrderedDict[tuple[str, Answers], Outcome] = OrderedDict()
-_OUTCOMES_KEEP = 10_000  # a few megabytes
-
-
-def outcome_for(prep: Prepared, answers: Answers, scores: list[int] | None = None) -> Outcome:
-    """Only what robustness compares: the top approach and the combination. ``scores``, when
-    given, are the method scores for ``answers`` (robustness derives them from its base)."""
-    if not prep.version:
-        return _outcome(prep, answers, scores)
-    key = (prep.version, answers)
-    with _PREPARED_LOCK:
-        found = _OUTCOMES.get(key)
-        if found is not None:
-            _OUTCOMES.move_to_end(key)
-            return found
-    found = _outcome(prep, answers, scores)
-    with _PREPARED_LOCK:
-        _OUTCOMES[key] = found
-        while len(_OUTCOMES) > _OUTCOMES_KEEP:
-            _OUTCOMES.popitem(last=False)
+def _penalties(prep: Prepared, excluded: frozenset[int]) -> tuple[int, ...]:
+    """Each approach's points lost for its ruled-out methods (few distinct sets recur)."""
+    found = prep.penalties.get(excluded)
+    if found is None:
+        ruled = [0] * len(prep.approach_slugs)
+        for p in excluded:
+            ruled[prep.approach_index[p]] += 1
+        found = tuple(
+            round(RULED_OUT_WEIGHT * r / size) if size else 0
+            for r, (_, _, size) in zip(ruled, prep.approach_info, strict=True)
+        )
+        if len(prep.penalties) >= PENALTIES_KEEP:
+            prep.penalties.clear()
+        prep.penalties[excluded] = found
     return found
 
 
-def forget_outcomes() -> None:
-    """Empty the outcome memo (benchmarks use it to time the work, not the memo)."""
-    with _PREPARED_LOCK:
-        _OUTCOMES.clear()
-
-
-def _outcome(prep: Prepared, answers: Answers, scores: list[int] | None = None) -> Outcome:
+def outcome_for(
+    prep: Prepared,
+    answers: Answers,
+    scores: Scores | None = None,
+    excluded: frozenset[int] | None = None,
+) -> Outcome:
+    """Only what robustness compares: the top approach and the combination. ``scores`` and
+    ``excluded``, when given, are the method scores and ruled-out positions for ``answers``
+    (robustness derives them from its base answers, changing only what the change touches)."""
     if scores is None:
         scores = prep.columns.scores(answers)
-    excluded = prep.feasibility.ruled_out(answers)
+    if excluded is None:
+        excluded = prep.feasibility.ruled_out(answers)
     candidates, picks, lead = _compose(prep, answers, scores, excluded)
     top = _top_approach(prep, answers, candidates, excluded, lead)
-    return top, frozenset(p.method.slug for p in picks)
+    return top, frozenset([p.method.slug for p in picks])
+
+
+def _neighbours(
+    prep: Prepared, answers: Answers, scores: list[int], excluded: frozenset[int]
+) -> Callable[[str, str], Outcome]:
+    """The outcome of one answer changed, re-using what the change does not touch: the same
+    ruled-out methods unless a rule reads the answer that changed, and one score column
+    swapped, for the feasible methods only (nothing else reads a ruled-out method's score)."""
+    reads = prep.feasibility.reads
+    ruled_out = prep.feasibility.ruled_out
+    effects = prep.columns.effects
+    everything = prep.everything
+
+    def outcome(question: str, value: str) -> Outcome:
+        changed = answers.replace(**{question: value})
+        now_excluded = ruled_out(changed) if question in reads else excluded
+        column = effects.get(question)
+        now_scores: Scores = scores
+        if column is not None:
+            was, now = column[getattr(answers, question)], column[value]
+            now_scores = {p: scores[p] - was[p] + now[p] for p in everything - now_excluded}
+        return outcome_for(prep, changed, now_scores, now_excluded)
+
+    return outcome
 
 
 def recommend(
@@ -447,47 +520,51 @@ def recommend(
     prep = prepare(snapshot)
     method_reasons, method_scores = prep.columns.score(answers)
     excluded = prep.feasibility.excluded(answers)
-    candidates, picks, lead = _compose(prep, answers, method_scores, excluded)
+    ruled = frozenset(excluded)
+    candidates, picks, lead = _compose(prep, answers, method_scores, ruled)
     plan = phases(picks, answers)
     mandate = next((p.method.name for p in picks if p.function == MANDATE), "")
     chosen = {p.position: p for p in picks}
     # Feasible methods first, best first; ruled-out ones after them, so the list reads as the
-    # engine's view: what could be used, then what could not.
-    order = sorted(range(len(prep.methods)), key=lambda p: (p in excluded, -method_scores[p], p))
+    # engine's view: what could be used, then what could not. (Each part is sorted by
+    # position, then stably by score, so equal scores keep snapshot order.)
+    usable = sorted(prep.everything - ruled)
+    usable.sort(key=method_scores.__getitem__, reverse=True)
+    unusable = sorted(ruled)
+    unusable.sort(key=method_scores.__getitem__, reverse=True)
 
     def scored(p: int) -> ScoredMethod:
-        m = prep.methods[p].method
         pick = chosen.get(p)
-        return ScoredMethod(
-            slug=m.slug,
-            name=m.name,
-            kind=m.kind,
-            approach=m.approach,
-            approach_name=prep.approach_names[m.approach],
-            url=m.url,
+        if pick is None:
+            return assemble(
+                ScoredMethod,
+                prep.method_fields[p],
+                NOT_PICKED,
+                score=method_scores[p],
+                reasons=method_reasons[p],
+            )
+        return assemble(
+            ScoredMethod,
+            prep.method_fields[p],
             score=method_scores[p],
             reasons=method_reasons[p],
-            considerations=m.considerations,
-            recommended=pick is not None,
-            role=role(pick, answers, mandate) if pick else "",
-            function=pick.function if pick else "",
-            caveat=(prep.feasibility.spared_caveat(p, answers) or caveat(m, answers))
-            if pick
-            else "",
+            recommended=True,
+            role=role(pick, answers, mandate),
+            function=pick.function,
+            caveat=prep.feasibility.spared_caveat(p, answers) or caveat(pick.method, answers),
         )
 
-    methods = tuple(scored(p) for p in order)
+    methods = tuple([scored(p) for p in usable + unusable])
     not_recommended = tuple(
-        NotRecommended(
-            slug=(m := prep.methods[p].method).slug,
-            name=m.name,
-            approach=m.approach,
-            url=m.url,
-            rule=excluded[p][0],
-            sentence=excluded[p][1],
-        )
-        for p in order
-        if p in excluded
+        [
+            assemble(
+                NotRecommended,
+                prep.ruled_out_fields[p],
+                rule=excluded[p][0],
+                sentence=excluded[p][1],
+            )
+            for p in unusable
+        ]
     )
 
     chosen_methods = frozenset(p.method.slug for p in picks)
@@ -502,8 +579,7 @@ def recommend(
     ranked_cases: tuple[MatchedCase, ...] = tuple(
         sorted(cases, key=lambda c: (-c.similarity, case_position[c.slug]))
     )
-    approaches = _score_approaches(prep, answers, candidates, excluded.keys(), lead)
-    assert isinstance(approaches, tuple)
+    approaches = _score_approaches(prep, answers, candidates, ruled, lead)
     base: Outcome = (approaches[0].slug if approaches else "", chosen_methods)
 
     ready, readiness, advice = _readiness(answers)
@@ -521,7 +597,7 @@ def recommend(
         not_recommended=not_recommended,
         robustness=assess(
             answers,
-            lambda a: outcome_for(prep, a, prep.columns.rescore(method_scores, answers, a)),
+            _neighbours(prep, answers, method_scores, ruled),
             base,
         )
         if robustness

@@ -42,7 +42,9 @@ STAGES: dict[tuple[str, str], tuple[str, ...]] = {
     ("promising", "few-sites"): ("early-adoption", "spread"),
     ("promising", "many-sites"): ("spread", "sustain"),
     ("strong", ""): ("early-adoption", "spread", "sustain"),
-    ("strong", "none"): ("early-adoption", "spread"),
+    # Proven in trials but used in no routine service yet: early adoption, not yet the spread
+    # stage where requirements and payment levers belong.
+    ("strong", "none"): ("early-adoption",),
     ("strong", "one-site"): ("early-adoption", "spread"),
     ("strong", "few-sites"): ("early-adoption", "spread"),
     ("strong", "many-sites"): ("spread", "sustain"),
@@ -100,8 +102,8 @@ def _scale_up(m: MethodData, key: tuple[str, ...]) -> str | None:
     (evidence,) = key
     if evidence == "limited" and EVIDENCE_LEVEL[m.evidence_needed] >= 1:
         return (
-            "It scales an intervention up, and with limited evidence that risks spreading "
-            "something that does not work: prove it first."
+            "It is meant for an intervention with at least promising results, and with limited "
+            "evidence that risks spreading something that does not work: prove it first."
         )
     return None
 
@@ -138,12 +140,18 @@ def _level(m: MethodData, key: tuple[str, ...]) -> str | None:
 
 def _intervention(m: MethodData, key: tuple[str, ...]) -> str | None:
     (kind,) = key
-    if not kind or not m.interventions or kind in m.interventions:
+    if not m.interventions or kind in m.interventions:
         return None
-    return (
-        f"It suits {words(m.interventions, INTERVENTION_WORDS)} interventions, not a "
-        f"{INTERVENTION_WORDS[kind]} one."
-    )
+    suits = words(m.interventions, INTERVENTION_WORDS)
+    if not kind:
+        # A lever that only makes sense for some kinds (a licence needs a defined service model
+        # to license, a commercial deal a product to buy) is not a safe guess when the kind is
+        # not known: answering the question brings it back where it fits.
+        return (
+            f"It only suits {suits} interventions, and you have not said what kind of "
+            "intervention yours is."
+        )
+    return f"It suits {suits} interventions, not a {INTERVENTION_WORDS[kind]} one."
 
 
 def _cost(m: MethodData, key: tuple[str, ...]) -> str | None:
@@ -205,8 +213,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "wrong-kind-of-intervention",
-        "A lever that only suits other kinds of intervention (commercial deals for products, "
-        "licensing for service models) is ruled out.",
+        "A lever that only suits some kinds of intervention (commercial deals for products, "
+        "licensing for service models) is ruled out for other kinds, and while the kind is "
+        "not known.",
         ("intervention",),
         _intervention,
     ),
@@ -239,6 +248,17 @@ RESOURCE_RULES = frozenset(
 # Evidence that does not yet justify spreading: proving it (or a staged roll-out with
 # evaluation) is the one job a plan cannot drop, so it is spared the resource rules.
 STARTS_SMALL = frozenset({"limited", "promising"})
+
+
+def starts_small(answers: Answers) -> bool:
+    """Proving it in real settings is the one job the plan cannot drop: the evidence does not
+    yet justify spreading, or it is strong but the intervention is used in no routine service
+    yet (a first wave shows it works there)."""
+    return answers.evidence in STARTS_SMALL or (
+        answers.evidence == "strong" and answers.spread_so_far == "none"
+    )
+
+
 STAGED_SMALL = (
     "Roll it out one site at a time, at the pace your people and budget allow, and evaluate "
     "each site before the next; seek more resources once the evaluation supports it."
@@ -287,6 +307,12 @@ def caveat(m: MethodData, answers: Answers) -> str:
             "It usually takes longer than your timescale to show its full effect: start it at "
             "once, and count on it to sustain the change rather than to meet the deadline."
         )
+    if m.levels and answers.level not in m.levels:
+        # An activity (a lever out of reach is ruled out instead) run away from its usual level.
+        return (
+            f"It is usually run at {words(m.levels)} level: run it through partners there "
+            f"rather than directly from the {answers.level} level."
+        )
     return ""
 
 
@@ -312,13 +338,21 @@ class FeasibilityTables:
             default=None,
         )
         self._audience: dict[tuple[str, ...], dict[int, str]] = {}
+        self._aimed: dict[tuple[tuple[str, ...], int | None], frozenset[int]] = {}
         self._ruled_out: dict[tuple[str, ...], frozenset[int]] = {}
-        self._key = attrgetter(*sorted({k for r in RULES for k in r.keys}))
+        self._resources: dict[tuple[str, ...], tuple[int, str, str] | None] = {}
+        # The answers the rules read (the audience aside): a change to any other answer leaves
+        # what is ruled out as it was.
+        self.reads = frozenset(k for r in RULES for k in r.keys)
+        self._key = attrgetter(*sorted(self.reads))
+        self._resource_key = attrgetter(
+            *sorted({k for r in RULES if r.name in RESOURCE_RULES for k in r.keys})
+        )
 
     def excluded(self, answers: Answers) -> dict[int, tuple[str, str]]:
         """Method position -> (rule name, sentence) of the first rule each failing method fails."""
         out: dict[int, tuple[str, str]] = {}
-        spared = self.first_test if answers.evidence in STARTS_SMALL else None
+        spared = self.first_test if starts_small(answers) else None
         for rule, table in self.tables:
             hits = table[tuple(getattr(answers, k) for k in rule.keys)]
             if not hits:
@@ -346,7 +380,7 @@ class FeasibilityTables:
                 self._audience[audience] = found
         return found
 
-    def ruled_out(self, answers: Answers) -> set[int]:
+    def ruled_out(self, answers: Answers) -> frozenset[int]:
         """The positions ``excluded`` gives, without their sentences (for robustness re-runs).
 
         Memoised by the answers the rules read (a bounded table, filled as answers come)."""
@@ -356,11 +390,15 @@ class FeasibilityTables:
             found = frozenset(self._rules_ruled_out(answers))
             if len(self._ruled_out) < RULED_OUT_KEEP:
                 self._ruled_out[key] = found
-        out = set(found)
-        if answers.audience:
-            spared = self.first_test if answers.evidence in STARTS_SMALL else None
-            out.update(p for p in self._aimed_elsewhere(answers.audience) if p != spared)
-        return out
+        if not answers.audience:
+            return found
+        spared = self.first_test if starts_small(answers) else None
+        aimed = self._aimed.get((answers.audience, spared))
+        if aimed is None:
+            aimed = frozenset(p for p in self._aimed_elsewhere(answers.audience) if p != spared)
+            if len(self._aimed) < 256:  # 63 sets, with and without the spared test
+                self._aimed[(answers.audience, spared)] = aimed
+        return found | aimed if aimed else found
 
     def _rules_ruled_out(self, answers: Answers) -> set[int]:
         out: set[int] = set()
@@ -368,7 +406,7 @@ class FeasibilityTables:
             hits = table[tuple(getattr(answers, k) for k in rule.keys)]
             if hits:
                 out.update(hits)
-        if answers.evidence in STARTS_SMALL and self.first_test in out:
+        if starts_small(answers) and self.first_test in out:
             resource_hits = [
                 table[tuple(getattr(answers, k) for k in rule.keys)]
                 for rule, table in self.tables
@@ -382,18 +420,24 @@ class FeasibilityTables:
         """(position, rule, sentence) when the first test is spared a resource rule it fails:
         it may still lead the test, starting small, but may not be used for any other job."""
         p = self.first_test
-        if p is None or answers.evidence not in STARTS_SMALL:
+        if p is None or not starts_small(answers):
             return None
+        key = self._resource_key(answers)
+        if key in self._resources:
+            return self._resources[key]
+        found = None
         for rule, table in self.tables:
             if rule.name in RESOURCE_RULES:
                 text = table[tuple(getattr(answers, k) for k in rule.keys)].get(p)
                 if text:
-                    return p, rule.name, text
-        return None
+                    found = (p, rule.name, text)
+                    break
+        self._resources[key] = found  # 27 keys for the three resource answers
+        return found
 
     def spared_caveat(self, position: int, answers: Answers) -> str:
         """The caveat of the first test when a resource rule would otherwise rule it out."""
-        if position != self.first_test or answers.evidence not in STARTS_SMALL:
+        if position != self.first_test or not starts_small(answers):
             return ""
         m = self.methods[position]
         strained = (

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from content.snapshot import MethodData
 
@@ -65,34 +67,73 @@ class Job:
     why: str = ""
 
 
-def _job_key(answers: Answers) -> tuple[str, ...]:
-    return (
-        answers.evidence,
-        answers.audience_size,
-        answers.level,
-        answers.motivation,
-        answers.funding,
-        answers.overall_complexity,
+# What ``choose`` reads from the answers, beside the ranked candidates: whatever else it needs
+# must be added here, or plans would be reused for answers they do not fit.
+_PLAN_READS = attrgetter(
+    "evidence",
+    "audience_size",
+    "level",
+    "motivation",
+    "funding",
+    "complexity",
+    "setting_complexity",
+    "capacity",
+    "intervention",
+    "spread_so_far",
+)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    size: int
+    # Each job, most important first, with the functions it does other than proving and the
+    # floor below which a method is too poor a fit to fill it.
+    jobs: tuple[tuple[Job, frozenset[str], int], ...]
+    needed: tuple[str, ...]  # every job's functions, in order
+
+
+@lru_cache(maxsize=20_000)  # 3^7 x 4 x 6 x 5 keys at most, far fewer in use
+def _plan(key: tuple[str, ...]) -> _Plan:
+    (
+        evidence,
+        audience_size,
+        level,
+        motivation,
+        funding,
+        complexity,
+        setting,
+        capacity,
+        intervention,
+        spread_so_far,
+    ) = key
+    answers = Answers(
+        evidence=evidence,
+        complexity=complexity,
+        level=level,
+        audience_size=audience_size,
+        motivation=motivation,
+        energy="moderate",
+        timescale="medium",
+        funding=funding,
+        capacity=capacity,
+        setting_complexity=setting,
+        intervention=intervention,
+        spread_so_far=spread_so_far,
     )
-
-
-@lru_cache(maxsize=512)  # 3 x 3 x 3 x 3 x 3 x 3 keys at most
-def _jobs(key: tuple[str, ...]) -> tuple[Job, ...]:
-    evidence, audience_size, level, motivation, funding, complexity = key
-    return tuple(
-        jobs_for(
-            Answers(
-                evidence=evidence,
-                complexity=complexity,
-                level=level,
-                audience_size=audience_size,
-                motivation=motivation,
-                energy="moderate",
-                timescale="medium",
-                funding=funding,
-                capacity="moderate",
+    jobs = jobs_for(answers)
+    return _Plan(
+        size=plan_size(answers),
+        jobs=tuple(
+            (
+                job,
+                frozenset(f for f in job.functions if f != PROVE),
+                # Proving comes first whatever the fit: with weak evidence there is no plan
+                # without it.
+                0 if index == 0 and job.functions == (PROVE,) else FLOOR,
             )
-        )
+            for index, job in enumerate(jobs)
+        ),
+        needed=tuple(f for job in jobs for f in job.functions),
     )
 
 
@@ -105,10 +146,17 @@ def jobs_for(answers: Answers) -> list[Job]:
         return jobs
     if answers.evidence == "promising":
         jobs.append(Job((PROVE,), why="promising"))
+    elif answers.spread_so_far == "none":
+        # Strong evidence from trials, but used in no routine service yet: a first wave shows
+        # it works in real services (and surfaces what gets in the way) before the spread.
+        jobs.append(Job((PROVE,), why="first-wave"))
     wide = answers.audience_size != "small" or answers.level != "local"
     if wide:
         jobs.append(Job((SIGNAL,)))
     jobs.append(Job((IMPLEMENTATION,)))
+    if answers.intervention == "workforce":
+        # A role or way of working spreads through the people who take it on: train them.
+        jobs.append(Job((CAPABILITY,), why="workforce"))
     if answers.motivation in ("extrinsic", "mixed"):
         push = (INCENTIVISE, MANDATE) if answers.funding != "none" else (MANDATE, INCENTIVISE)
         jobs.append(Job(push, motivation="extrinsic"))
@@ -121,19 +169,25 @@ def jobs_for(answers: Answers) -> list[Job]:
     return jobs
 
 
-@dataclass(frozen=True)
-class Pick:
+class Pick(NamedTuple):
+    # A tuple, not a dataclass: robustness builds a few hundred of these per recommendation.
     method: MethodData
     score: int
     function: str
     position: int  # in the prepared method order
 
 
-def _leans(m: MethodData, motivation: str) -> bool:
-    return not motivation or m.motivation in (motivation, "mixed")
-
-
 class _Combination:
+    __slots__ = (
+        "available",
+        "candidates",
+        "covered",
+        "per_approach",
+        "picks",
+        "prove_only",
+        "taken",
+    )
+
     def __init__(
         self, candidates: list[tuple[int, MethodData, int]], prove_only: int | None
     ) -> None:
@@ -143,26 +197,32 @@ class _Combination:
         self.prove_only = prove_only
         self.per_approach: dict[str, int] = {}
         self.covered: set[str] = set()  # every function of every pick
-        self._by_function: dict[str, list[tuple[int, MethodData, int]]] = {}
-
-    def with_function(self, function: str) -> list[tuple[int, MethodData, int]]:
-        found = self._by_function.get(function)
-        if found is None:
-            found = [c for c in self.candidates if function in c[1].functions]
-            self._by_function[function] = found
-        return found
+        # every function some candidate does
+        self.available: set[str] = set().union(*[m.functions for _, m, _ in candidates])
 
     def _room(self, m: MethodData) -> bool:
         return self.per_approach.get(m.approach, 0) < MAX_PER_APPROACH
 
     def fill(self, job: Job, floor: int) -> bool:
+        # The first candidate doing the job wins, so scanning the best-first list and stopping
+        # at the first match (or at the floor, below which all the rest are too) is enough.
+        motivation = job.motivation
+        taken = self.taken
+        per_approach = self.per_approach
+        available = self.available
         for function in job.functions:
-            for position, m, score in self.with_function(function):
+            if function not in available:
+                continue  # no feasible method does it: nothing to scan for
+            for position, m, score in self.candidates:
                 if score < floor:
                     break  # best first: the rest are weaker still
+                if function not in m.functions or position in taken:
+                    continue
                 if position == self.prove_only and function != PROVE:
                     continue  # spared the resource rules only to lead the test
-                if position not in self.taken and _leans(m, job.motivation) and self._room(m):
+                if motivation and m.motivation not in (motivation, "mixed"):
+                    continue
+                if per_approach.get(m.approach, 0) < MAX_PER_APPROACH:
                     self.add(position, m, score, function)
                     return True
         return False
@@ -189,45 +249,66 @@ def choose(
 
     ``prove_only``: a method that may only be chosen to prove the intervention."""
     combo = _Combination(candidates, prove_only)
-    size = plan_size(answers)
-    for index, job in enumerate(_jobs(_job_key(answers))):
+    plan = _plan(_PLAN_READS(answers))
+    size = plan.size
+    for job, others, floor in plan.jobs:
         if len(combo.picks) >= size:
             break
-        if any(f != PROVE and combo.covers(f) for f in job.functions) and not job.motivation:
+        if not job.motivation and not others.isdisjoint(combo.covered):
             continue  # already done by a method chosen for another job
-        # Proving comes first whatever the fit: with weak evidence there is no plan without it.
-        floor = 0 if index == 0 and job.functions == (PROVE,) else FLOOR
         combo.fill(job, floor)
     # Push with pull: a mixed audience needs a lever of each kind (a method working through
     # both counts as either). It may take the plan one past its size.
     if answers.motivation == "mixed" and answers.evidence != "limited":
         for lean in ("extrinsic", "intrinsic"):
+            leaning = (lean, "mixed")
             if len(combo.picks) <= size and not any(
-                p.method.motivation in (lean, "mixed") for p in combo.picks
+                [p.method.motivation in leaning for p in combo.picks]
             ):
-                functions = tuple(f for f in FUNCTION_ORDER if f != PROVE)
-                combo.fill(Job(functions, motivation=lean), FLOOR)
+                combo.fill(LEANING_JOBS[lean], FLOOR)
     for position, m, score in candidates:
-        if len(combo.picks) >= size:
-            break
-        if position in combo.taken or score < GOOD_ENOUGH or not combo._room(m):
-            continue
-        if position == prove_only:
+        if len(combo.picks) >= size or score < GOOD_ENOUGH:
+            break  # best first: once one falls short, the rest do too
+        if position in combo.taken or position == prove_only or not combo._room(m):
             continue
         if answers.evidence == "limited" and not (m.builds_evidence or _prepares(m)):
             continue
-        fresh = next((f for f in m.functions if not combo.covers(f)), None)
-        if fresh is None:
+        fresh = [f for f in m.functions if f not in combo.covered]
+        if not fresh:
             continue  # adds nothing the plan does not already do
-        combo.add(position, m, score, fresh)
+        combo.add(position, m, score, fresh[0])
     # Support beside any mandate: a requirement without help breeds compliance, not change.
     # The support must be a job in the plan, not a side effect of a method chosen for another,
     # and it may take the plan one past its size.
     jobs_done = {p.function for p in combo.picks}
-    unsupported = MANDATE in jobs_done and not jobs_done & {IMPLEMENTATION, CAPABILITY}
-    if unsupported and not combo.fill(Job((IMPLEMENTATION, CAPABILITY)), 0):
+    unsupported = MANDATE in jobs_done and jobs_done.isdisjoint(SUPPORT_JOB.functions)
+    if unsupported and not combo.fill(SUPPORT_JOB, 0):
         combo.drop(MANDATE)
+    if not combo.picks:
+        _first_step(combo, answers, plan.needed)
     return combo.picks
+
+
+def _first_step(combo: _Combination, answers: Answers, needed: tuple[str, ...]) -> None:
+    """No dead ends: when no feasible method clears the bar for any job, the best feasible one
+    still gives the leader something to do now, in the job it does that the plan needs most.
+
+    Every method here has passed the rules, so it is one the leader can take up themselves;
+    a weak fit beats a plan that leaves them with nothing."""
+    for position, m, score in combo.candidates:
+        if position == combo.prove_only and PROVE not in m.functions:
+            continue
+        if answers.evidence == "limited" and not (m.builds_evidence or _prepares(m)):
+            continue  # nothing is spread before it is proven
+        ranked = sorted(
+            m.functions,
+            key=lambda f: (f not in needed, needed.index(f) if f in needed else 0),
+        )
+        if position == combo.prove_only:
+            ranked = [PROVE]
+        if ranked:
+            combo.add(position, m, score, ranked[0])
+            return
 
 
 def _prepares(m: MethodData) -> bool:
@@ -235,6 +316,12 @@ def _prepares(m: MethodData) -> bool:
 
 
 FUNCTION_ORDER = (PROVE, SIGNAL, IMPLEMENTATION, INCENTIVISE, MANDATE, CONNECT, MEASURE, CAPABILITY)
+# Any job but proving, done by a method leaning one way: push with pull for a mixed audience.
+LEANING_JOBS = {
+    lean: Job(tuple(f for f in FUNCTION_ORDER if f != PROVE), motivation=lean)
+    for lean in ("extrinsic", "intrinsic")
+}
+SUPPORT_JOB = Job((IMPLEMENTATION, CAPABILITY))
 
 
 # --- Role sentences: what each method does in this plan, in this context. ---

@@ -18,19 +18,21 @@ from .recommendation import Robustness
 Outcome = tuple[str, frozenset[str]]  # (top approach slug, recommended method slugs)
 
 
-def assess(answers: Answers, outcome: Callable[[Answers], Outcome], base: Outcome) -> Robustness:
+def assess(answers: Answers, outcome: Callable[[str, str], Outcome], base: Outcome) -> Robustness:
     """Try each single answer change; ``holds`` counts those that leave both the top approach
-    and the combination as they are. Changes that move the top approach are listed first."""
+    and the combination as they are. Changes that move the top approach are listed first.
+
+    ``outcome(question name, value)``: the outcome of ``answers`` with that one answer changed.
+    """
     top_moves: list[str] = []
     mix_moves: list[str] = []
     tried = answer_changes(answers)
     for question, value in tried:
-        top, combination = outcome(answers.replace(**{question.name: value}))
-        change = f"{question.short_label.lower()} becomes {_label(question, value)}"
+        top, combination = outcome(question.name, value)
         if top != base[0]:
-            top_moves.append(change)
+            top_moves.append(_change(question, value))
         elif combination != base[1]:
-            mix_moves.append(change)
+            mix_moves.append(_change(question, value))
     changes = top_moves + mix_moves
     holds = len(tried) - len(changes)
     return Robustness(
@@ -41,8 +43,8 @@ def assess(answers: Answers, outcome: Callable[[Answers], Outcome], base: Outcom
     )
 
 
-def _label(question: Question, value: str) -> str:
-    return question.label_for(value).lower()
+def _change(question: Question, value: str) -> str:
+    return f"{question.short_label.lower()} becomes {question.label_for(value).lower()}"
 
 
 MAX_LISTED = 3

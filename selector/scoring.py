@@ -360,6 +360,11 @@ class MethodColumns:
                 by_value[value] = (reasons, tuple(r.effect if r else 0 for r in reasons))
             self.columns.append((question, by_value))
         self._audience: dict[tuple[str, ...], _Column] = {}
+        self._by_question = dict(self.columns)
+        # question -> value -> each method's points for it
+        self.effects = {
+            q: {v: effects for v, (_, effects) in by_value.items()} for q, by_value in self.columns
+        }
 
     def _audience_column(self, audience: tuple[str, ...]) -> _Column:
         found = self._audience.get(audience)
@@ -389,18 +394,14 @@ class MethodColumns:
         scores = [BASE + s for s in map(sum, zip(*effect_cols, strict=True))]
         return per_method, scores
 
-    def rescore(self, base: list[int], old: object, new: object) -> list[int]:
-        """The scores for ``new`` from those for ``old`` (``base``), by the columns that differ:
-        a one-answer change costs one pass over the methods instead of one per question."""
-        if old.audience != new.audience:  # type: ignore[attr-defined]
-            return self.scores(new)
-        out = base
-        for question, by_value in self.columns:
-            before, after = getattr(old, question), getattr(new, question)
-            if before != after:
-                was, now = by_value[before][1], by_value[after][1]
-                out = [s - w + n for s, w, n in zip(out, was, now, strict=True)]
-        return out
+    def rescore_one(self, base: list[int], question: str, old: str, new: str) -> list[int]:
+        """The scores after one single-valued answer changes from ``old`` to ``new`` (``base``
+        is left as it is; an answer no method table reads gives ``base`` back)."""
+        by_value = self._by_question.get(question)
+        if by_value is None or old == new:
+            return base
+        was, now = by_value[old][1], by_value[new][1]
+        return [s - w + n for s, w, n in zip(base, was, now, strict=True)]
 
     def scores(self, answers: object) -> list[int]:
         """Only the scores (what robustness re-runs need), without gathering the reasons."""

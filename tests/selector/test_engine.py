@@ -2,12 +2,14 @@
 case examples and guidance. Synthetic guides are built in memory; the real one comes from the DB.
 """
 
+import dataclasses
 import random
 
 import pytest
 
 from content.snapshot import PrincipleData, TopicData
 from selector.engine import recommend, recommend_for
+from selector.planning import FLOOR
 from selector.scoring import BASE, METHOD_WEIGHTS
 
 from . import engine_support as support
@@ -23,6 +25,9 @@ from .engine_support import (
 )
 
 guide = support.guide  # the real guide, as a fixture
+# The real guide is read from the test database, which pytest-django only creates when a
+# collected test asks for it: without this mark the module fails when run on its own.
+pytestmark = pytest.mark.django_db
 
 
 def score_of(given, snap, slug="m"):
@@ -359,6 +364,21 @@ def test_the_plan_holds_exactly_the_recommended_methods(guide):
     assert sorted(planned) == sorted(m.slug for m in _chosen(result))
 
 
+def test_the_only_feasible_method_is_recommended_even_when_it_fits_poorly():
+    """No dead ends: a weak fit the leader can act on beats a plan with nothing in it."""
+    snap = one_method_guide(
+        complexity=("simple",),
+        levels=("local",),
+        audience_sizes=("small",),
+        energy="high",
+        functions=("connect",),
+    )
+    result = recommend(answers(), snap)
+    assert result.methods[0].score < FLOOR  # below the bar for filling any job
+    assert [m.slug for m in _chosen(result)] == ["m"]
+    assert result.plan[0].methods == ("m",)
+
+
 def test_an_empty_guide_gives_an_empty_but_complete_result():
     result = recommend(answers(), snapshot())
     assert result.approaches == () and result.methods == () and result.plan == ()
@@ -444,3 +464,21 @@ def test_the_engine_reads_no_database(guide):
 @pytest.mark.django_db
 def test_recommend_for_reads_the_published_guide(guide):
     assert recommend_for(answers()) == recommend(answers(), guide)
+
+
+def test_the_engine_builds_its_results_as_their_own_constructors_would(guide):
+    """The engine assembles ScoredMethod and NotRecommended without running ``__init__``, for
+    speed: every field must still be there, and equal to what the constructor makes."""
+    result = recommend(answers(evidence="promising", lead="provider"), guide)
+    assert result.not_recommended
+    for made in (*result.methods, *result.not_recommended):
+        names = [f.name for f in dataclasses.fields(made)]
+        assert sorted(vars(made)) == sorted(names)
+        assert type(made)(**{n: getattr(made, n) for n in names}) == made
+
+
+def test_a_method_used_away_from_its_usual_level_says_how_to_reach_it():
+    snap = one_method_guide(levels=("regional", "local"), functions=("implementation",))
+    chosen = _chosen(recommend(answers(level="national"), snap))
+    assert [m.slug for m in chosen] == ["m"]
+    assert "regional or local level" in chosen[0].caveat

@@ -6,7 +6,10 @@ import pytest
 
 from selector.feasibility import ALL_RULES, RULE_BY_NAME, FeasibilityTables, stages_for
 
+from . import engine_support as support
 from .engine_support import answers, method
+
+guide = support.guide
 
 
 def ruled_out(m, given) -> dict[str, str]:
@@ -72,7 +75,21 @@ def test_wrong_kind_of_intervention_rules_out_levers_for_other_kinds():
     deal = method("m", "a", interventions=("product", "digital"))
     assert "wrong-kind-of-intervention" in ruled_out(deal, answers(intervention="care-model"))
     assert not ruled_out(deal, answers(intervention="product"))
-    assert not ruled_out(deal, answers())
+
+
+def test_a_lever_for_some_kinds_of_intervention_waits_until_the_kind_is_known():
+    deal = method("m", "a", interventions=("product", "digital"))
+    assert "wrong-kind-of-intervention" in ruled_out(deal, answers())
+    assert not ruled_out(method("n", "a"), answers())  # one that suits any kind stays
+
+
+@pytest.mark.django_db
+def test_franchising_is_ruled_out_unless_the_intervention_is_a_service_model(guide):
+    """A licence needs a defined service model to license: a care model or a way of working."""
+    franchising = next(m for m in guide.methods if m.slug == "social-franchising-and-licensing")
+    for kind in ("", "digital", "product", "practice"):
+        assert "wrong-kind-of-intervention" in ruled_out(franchising, answers(intervention=kind))
+    assert set(franchising.interventions) <= {"care-model", "workforce"}
 
 
 def test_cost_beyond_funding_rules_out_a_costly_method_with_no_money():

@@ -19,6 +19,9 @@ from selector.engine import recommend
 from . import engine_support as support
 
 guide = support.guide
+# The real guide is read from the test database, which pytest-django only creates when a
+# collected test asks for it: without this mark the module fails when run on its own.
+pytestmark = pytest.mark.django_db
 
 BASE = dict(
     evidence="strong",
@@ -563,6 +566,118 @@ SCENARIOS = (
         absent={"demonstrator-sites", "pump-priming-and-transformation-funding"}
         | CONTRACT_AND_PAYMENT,
         functions={"connect"},
+    ),
+    # From the red-team probe of the API: each states a rule the engine had broken.
+    s(
+        "supplier-proven-product-national-short",
+        "An approach the leader cannot use at all cannot lead: a supplier holds no lever of its "
+        "own, so the plan works through what it can do.",
+        {CAPACITY, PRIORITIES, NETWORKING, PILOTING},
+        dict(
+            complexity="simple",
+            level="national",
+            audience_size="large",
+            motivation="extrinsic",
+            timescale="short",
+            funding="substantial",
+            intervention="product",
+            lead="supplier",
+            spread_so_far="few-sites",
+            audience=("clinicians", "commissioners"),
+        ),
+        absent=CONTRACT_AND_PAYMENT | {"regulation-inspection-and-clinical-audit"},
+    ),
+    s(
+        "provider-complex-product-local-no-money",
+        "A provider cannot regulate or inspect, and a product used nowhere yet gets a first "
+        "real-world wave before any requirement.",
+        {NETWORKING, PRIORITIES, PILOTING, CAPACITY},
+        dict(
+            complexity="complex",
+            level="local",
+            audience_size="small",
+            energy="high",
+            funding="none",
+            capacity="substantial",
+            intervention="product",
+            spread_so_far="none",
+            lead="provider",
+            setting_complexity="complex",
+        ),
+        absent=CONTRACT_AND_PAYMENT | {"regulation-inspection-and-clinical-audit"},
+        first_phase="prove",
+    ),
+    s(
+        "commissioner-promising-digital",
+        "A competition finds ideas; it is no incentive to adopt an intervention already chosen.",
+        {INVESTING, PRIORITIES, PILOTING, NETWORKING},
+        dict(
+            evidence="promising",
+            motivation="extrinsic",
+            energy="high",
+            funding="substantial",
+            capacity="limited",
+            intervention="digital",
+            spread_so_far="none",
+            lead="commissioner",
+            setting_complexity="complex",
+            audience=("managers",),
+        ),
+        absent=LOCK_IN | {"competition-and-crowdsourcing"},
+        first_phase="prove",
+    ),
+    s(
+        "strong-but-used-nowhere-workforce",
+        "Trial evidence without routine use is not the spread stage: a first wave comes before "
+        "any contract, and a new role spreads by training the people who take it on.",
+        {NETWORKING, CAPACITY, PILOTING},
+        dict(
+            complexity="complex",
+            motivation="extrinsic",
+            energy="low",
+            timescale="long",
+            funding="none",
+            intervention="workforce",
+            spread_so_far="none",
+            lead="national",
+        ),
+        absent={"contractual-obligation", "social-franchising-and-licensing"},
+        first_phase="prove",
+        functions={"capability"},
+    ),
+    s(
+        "workforce-role-across-region",
+        "A role is not a service model to license; the people who take it on need training.",
+        {CAPACITY},
+        dict(
+            timescale="long",
+            intervention="workforce",
+            lead="network",
+            spread_so_far="few-sites",
+            audience=("clinicians", "managers", "commissioners"),
+        ),
+        absent={"social-franchising-and-licensing"},
+        functions={"capability"},
+    ),
+    s(
+        "national-care-model-used-nowhere",
+        "A national programme for a care model proven in trials but used nowhere starts with "
+        "demonstrator sites; payment and contract levers wait for routine use.",
+        {CAPACITY, NETWORKING, PILOTING},
+        dict(
+            level="national",
+            audience_size="large",
+            intervention="care-model",
+            spread_so_far="none",
+            lead="national",
+        ),
+        absent={
+            "contractual-obligation",
+            "tariff-and-payment-system-changes",
+            "performance-related-funding",
+            "regulation-inspection-and-clinical-audit",
+        },
+        first_has={"demonstrator-sites"},
     ),
 )
 

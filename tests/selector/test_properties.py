@@ -2,6 +2,7 @@
 and on random guides built in memory. Budgets are small; the exhaustive test covers the rest.
 """
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,9 @@ GUIDES = settings(FAST, max_examples=25)
 FUNDING_ORDER = ("none", "limited", "substantial")
 
 guide = support.guide  # the real guide, as a fixture
+# The real guide is read from the test database, which pytest-django only creates when a
+# collected test asks for it: without this mark the module fails when run on its own.
+pytestmark = pytest.mark.django_db
 
 
 def _check_funding_is_monotonic(snap, answers):
