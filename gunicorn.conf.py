@@ -37,7 +37,7 @@ keepalive = 5  # behind a load balancer that keeps connections open
 # Heartbeat files in memory, not on a disk that may stall under load.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
-# Workers are recycled when they grow past a memory bound (GUNICORN_MAX_WORKER_MIB, 180 MiB,
+# Workers are recycled when they grow past a memory bound (GUNICORN_MAX_WORKER_MIB, 190 MiB,
 # checked every 256 requests by the worker class), so a slow leak (in a PDF library, say) cannot
 # grow for ever, while a healthy worker is never restarted and no request waits for a fork it
 # did not need. A request count can be set as well, for a platform that wants one.

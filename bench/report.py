@@ -102,7 +102,7 @@ def _stall_runs(s: dict) -> dict[str, dict]:
 def _stalls(s: dict) -> list[str]:
     lines = ["## No stalls: /healthz at one client with recycling", "", _machine(s["machine"])]
     what = {
-        "as configured": "workers recycled as configured for production (above 180 MiB resident)",
+        "as configured": "workers recycled as configured for production (above 190 MiB resident)",
         "recycling forced": "a recycle forced about every 2000 requests per worker",
     }
     for label, r in _stall_runs(s).items():

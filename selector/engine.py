@@ -62,7 +62,7 @@ PROVE_FIRST_LIMIT = (
     "is placed below the one that does."
 )
 RULED_OUT_WEIGHT = 24
-PENALTIES_KEEP = 50_000  # ruled-out sets remembered per guide version (a few megabytes)
+PENALTIES_KEEP = 20_000  # ruled-out sets remembered per guide version (about 2 MB)
 # Method scores by position: a list for all methods, or a mapping for the feasible ones only.
 Scores = Sequence[int] | Mapping[int, int]
 # A method's ScoredMethod fields when it is not in the plan.

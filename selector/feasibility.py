@@ -281,8 +281,10 @@ def _keys(rule: Rule) -> list[tuple[str, ...]]:
     return keys
 
 
-# Distinct answer keys the rules read number about 50,000; the memo never holds more than this.
-RULED_OUT_KEEP = 60_000
+# Distinct answer keys the rules read number about 50,000, too many to keep in every worker
+# (a set of positions is some 600 bytes); the memo starts again once it holds this many, and
+# equal sets are kept once.
+RULED_OUT_KEEP = 20_000
 
 
 # Partial fits: recommended only with the risk said and what the plan does about it.
@@ -340,6 +342,7 @@ class FeasibilityTables:
         self._audience: dict[tuple[str, ...], dict[int, str]] = {}
         self._aimed: dict[tuple[tuple[str, ...], int | None], frozenset[int]] = {}
         self._ruled_out: dict[tuple[str, ...], frozenset[int]] = {}
+        self._sets: dict[frozenset[int], frozenset[int]] = {}  # each distinct set, once
         self._resources: dict[tuple[str, ...], tuple[int, str, str] | None] = {}
         # The answers the rules read (the audience aside): a change to any other answer leaves
         # what is ruled out as it was.
@@ -388,8 +391,11 @@ class FeasibilityTables:
         found = self._ruled_out.get(key)
         if found is None:
             found = frozenset(self._rules_ruled_out(answers))
-            if len(self._ruled_out) < RULED_OUT_KEEP:
-                self._ruled_out[key] = found
+            if len(self._ruled_out) >= RULED_OUT_KEEP:
+                self._ruled_out.clear()
+                self._sets.clear()
+            found = self._sets.setdefault(found, found)
+            self._ruled_out[key] = found
         if not answers.audience:
             return found
         spared = self.first_test if starts_small(answers) else None

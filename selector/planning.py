@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
 from typing import NamedTuple
 
 from content.snapshot import MethodData
@@ -67,22 +66,6 @@ class Job:
     why: str = ""
 
 
-# What ``choose`` reads from the answers, beside the ranked candidates: whatever else it needs
-# must be added here, or plans would be reused for answers they do not fit.
-_PLAN_READS = attrgetter(
-    "evidence",
-    "audience_size",
-    "level",
-    "motivation",
-    "funding",
-    "complexity",
-    "setting_complexity",
-    "capacity",
-    "intervention",
-    "spread_so_far",
-)
-
-
 @dataclass(frozen=True)
 class _Plan:
     size: int
@@ -92,34 +75,7 @@ class _Plan:
     needed: tuple[str, ...]  # every job's functions, in order
 
 
-@lru_cache(maxsize=20_000)  # 3^7 x 4 x 6 x 5 keys at most, far fewer in use
-def _plan(key: tuple[str, ...]) -> _Plan:
-    (
-        evidence,
-        audience_size,
-        level,
-        motivation,
-        funding,
-        complexity,
-        setting,
-        capacity,
-        intervention,
-        spread_so_far,
-    ) = key
-    answers = Answers(
-        evidence=evidence,
-        complexity=complexity,
-        level=level,
-        audience_size=audience_size,
-        motivation=motivation,
-        energy="moderate",
-        timescale="medium",
-        funding=funding,
-        capacity=capacity,
-        setting_complexity=setting,
-        intervention=intervention,
-        spread_so_far=spread_so_far,
-    )
+def _build_plan(answers: Answers) -> _Plan:
     jobs = jobs_for(answers)
     return _Plan(
         size=plan_size(answers),
@@ -134,6 +90,48 @@ def _plan(key: tuple[str, ...]) -> _Plan:
             for index, job in enumerate(jobs)
         ),
         needed=tuple(f for job in jobs for f in job.functions),
+    )
+
+
+PlanKey = tuple[str, bool, str, str, str, bool, str, str, bool]
+
+
+def plan_key(answers: Answers) -> PlanKey:
+    """What the plan's size and jobs depend on, with the answers ``jobs_for`` and
+    ``plan_size`` treat alike folded together (only whether there is any funding, whether a
+    proven intervention is used nowhere yet, whether it is a workforce change, and the overall
+    complexity), so a few thousand plans cover every answer set. Robustness asks for a plan
+    per neighbouring answer set; tests check every combination against ``_build_plan``."""
+    return (
+        answers.evidence,
+        answers.evidence == "strong" and answers.spread_so_far == "none",
+        answers.audience_size,
+        answers.level,
+        answers.motivation,
+        answers.funding == "none",
+        answers.overall_complexity,
+        answers.capacity,
+        answers.intervention == "workforce",
+    )
+
+
+@lru_cache(maxsize=8192)  # 3 x 2 x 3 x 3 x 3 x 2 x 3 x 3 x 2 = 5,832 keys at most
+def plan_for_key(key: PlanKey) -> _Plan:
+    evidence, first_wave, size, level, motivation, no_funding, complexity, capacity, workforce = key
+    return _build_plan(
+        Answers(
+            evidence=evidence,
+            complexity=complexity,
+            level=level,
+            audience_size=size,
+            motivation=motivation,
+            energy="moderate",
+            timescale="medium",
+            funding="none" if no_funding else "limited",
+            capacity=capacity,
+            intervention="workforce" if workforce else "",
+            spread_so_far="none" if first_wave else "",
+        )
     )
 
 
@@ -249,7 +247,7 @@ def choose(
 
     ``prove_only``: a method that may only be chosen to prove the intervention."""
     combo = _Combination(candidates, prove_only)
-    plan = _plan(_PLAN_READS(answers))
+    plan = plan_for_key(plan_key(answers))
     size = plan.size
     for job, others, floor in plan.jobs:
         if len(combo.picks) >= size:

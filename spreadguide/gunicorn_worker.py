@@ -10,7 +10,7 @@ then does a thread take the request. A connection that has not sent a whole requ
 request, is closed.
 
 Workers are recycled by memory, not by a request count: every ``GUNICORN_MEMORY_CHECK_EVERY``
-requests (256) a worker reads its resident memory and, above ``GUNICORN_MAX_WORKER_MIB`` (180),
+requests (256) a worker reads its resident memory and, above ``GUNICORN_MAX_WORKER_MIB`` (190),
 finishes the request in hand with ``Connection: close`` and exits for the arbiter to fork a fresh
 one. A healthy worker is never recycled, so no request pays for a restart it did not need.
 
@@ -41,7 +41,7 @@ READ_TIMEOUT = float(os.environ.get("GUNICORN_READ_TIMEOUT", 5))
 BODY_BUFFER = 64 * 1024
 # Headers larger than this go to the parser as they are, which refuses them with a clean 400.
 HEADER_BUFFER = 64 * 1024
-MAX_WORKER_MIB = float(os.environ.get("GUNICORN_MAX_WORKER_MIB", 180))
+MAX_WORKER_MIB = float(os.environ.get("GUNICORN_MAX_WORKER_MIB", 190))
 MEMORY_CHECK_EVERY = max(1, int(os.environ.get("GUNICORN_MEMORY_CHECK_EVERY", 256)))
 _HEADERS_END = b"\r\n\r\n"
 _CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d{1,12})[ \t]*\r\n", re.IGNORECASE)

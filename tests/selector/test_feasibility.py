@@ -138,3 +138,19 @@ def test_the_first_test_is_spared_the_resource_rules_so_proving_is_always_possib
 
 def test_rule_names_are_the_ones_documented():
     assert set(RULE_BY_NAME) <= {r.name for r in ALL_RULES}
+
+
+def test_the_ruled_out_memo_stays_bounded_and_gives_the_same_sets_after_starting_again(
+    monkeypatch,
+):
+    monkeypatch.setattr("selector.feasibility.RULED_OUT_KEEP", 3)
+    tables = FeasibilityTables((method("m", "a", cost="high", capacity="high"),))
+    given = [
+        answers(funding=f, capacity=c)
+        for f in ("none", "limited", "substantial")
+        for c in ("limited", "moderate", "substantial")
+    ]
+    first = [tables.ruled_out(a) for a in given]
+    assert len(tables._ruled_out) <= 3
+    assert [tables.ruled_out(a) for a in given] == first
+    assert first == [frozenset(tables.excluded(a)) for a in given]

@@ -1,0 +1,56 @@
+"""The plan's size and jobs are cached by the answers they depend on, folded together where
+``jobs_for`` and ``plan_size`` treat them alike: the fold must never change a plan."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+
+from selector.answers import Answers
+from selector.planning import _build_plan, plan_for_key, plan_key
+from selector.questions import QUESTION_BY_NAME
+
+from .engine_support import full_answer_sets
+
+READ = (
+    "evidence",
+    "spread_so_far",
+    "audience_size",
+    "level",
+    "motivation",
+    "funding",
+    "complexity",
+    "setting_complexity",
+    "capacity",
+    "intervention",
+)
+OTHERS = dict(energy="moderate", timescale="medium")
+
+
+def _values(name: str) -> tuple[str, ...]:
+    question = QUESTION_BY_NAME[name]
+    return question.values if question.required else ("", *question.values)
+
+
+def test_every_combination_of_the_answers_a_plan_reads_gets_the_plan_built_for_it():
+    mismatches = []
+    for values in itertools.product(*(_values(name) for name in READ)):
+        answers = Answers(**dict(zip(READ, values, strict=True)), **OTHERS)
+        if plan_for_key(plan_key(answers)) != _build_plan(answers):
+            mismatches.append(answers)
+    assert mismatches == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(full_answer_sets)
+def test_answers_a_plan_does_not_read_do_not_change_it(answers):
+    assert plan_for_key(plan_key(answers)) == _build_plan(answers)
+
+
+def test_the_folded_keys_are_few():
+    keys = {
+        plan_key(Answers(**dict(zip(READ, values, strict=True)), **OTHERS))
+        for values in itertools.product(*(_values(name) for name in READ))
+    }
+    assert len(keys) <= plan_for_key.cache_info().maxsize
