@@ -194,8 +194,9 @@ def _targets(results: dict) -> list[str]:
     if s:
         for label, r in _stall_runs(s).items():
             lines.append(
-                f"- `/healthz` p99 under 50 ms at 1 client for five minutes with recycling "
-                f"({label}): {r['p99_ms']:.1f} ms, {_verdict(r['p99_ms'] < 50)}."
+                f"- `/healthz` p99 under 50 ms at 1 client for {r['seconds'] / 60:.0f} minutes "
+                f"with recycling ({label}, {r['recycles']} recycles): {r['p99_ms']:.1f} ms, "
+                f"{_verdict(r['p99_ms'] < 50)}."
             )
     a = results.get("abuse")
     if a:
