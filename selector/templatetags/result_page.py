@@ -119,33 +119,41 @@ def method_cards(methods: Sequence[Any]) -> SafeString:
 @register.simple_tag
 def approach_reason_rows(approaches: Iterable[Any]) -> SafeString:
     """Rows of the table of approaches: rank and link, score, reasons."""
-    rows = []
-    for a in approaches:
-        note = " (about as good as the best)" if a.equally_good else ""
-        rows.append(
-            '        <tr class="nhsuk-table__row" role="row">\n'
-            f'          {_CELL}Approach </span>{a.rank}. <a href="{esc(a.url)}">{esc(a.name)}</a></td>\n'
-            f"          {_CELL}Score </span>{a.score}{note}</td>\n"
-            f"          {_CELL}Reasons </span>{_reasons_list(a.reasons)}</td>\n"
-            "        </tr>\n"
+    return mark_safe(
+        "".join(
+            _reason_row(
+                "Approach",
+                f'{a.rank}. <a href="{esc(a.url)}">{esc(a.name)}</a>',
+                f"{a.score}{' (about as good as the best)' if a.equally_good else ''}",
+                a.reasons,
+            )
+            for a in approaches
         )
-    return mark_safe("".join(rows))
+    )
+
+
+def _reason_row(label: str, first: str, score: object, reasons: Iterable[Any]) -> str:
+    """One row of a reasons table: what is scored, its score, and why."""
+    return (
+        '        <tr class="nhsuk-table__row" role="row">\n'
+        f"          {_CELL}{label} </span>{first}</td>\n"
+        f"          {_CELL}Score </span>{score}</td>\n"
+        f"          {_CELL}Reasons </span>{_reasons_list(reasons)}</td>\n"
+        "        </tr>\n"
+    )
 
 
 @register.simple_tag
 def method_reason_rows(methods: Iterable[Any]) -> SafeString:
     """Rows of the table of the plan's methods: name, score, reasons."""
-    rows = []
-    for m in methods:
-        score = "Not scored" if m.score is None else m.score
-        rows.append(
-            '        <tr class="nhsuk-table__row" role="row">\n'
-            f"          {_CELL}Method </span>{esc(m.name)}</td>\n"
-            f"          {_CELL}Score </span>{score}</td>\n"
-            f"          {_CELL}Reasons </span>{_reasons_list(m.reasons)}</td>\n"
-            "        </tr>\n"
+    return mark_safe(
+        "".join(
+            _reason_row(
+                "Method", esc(m.name), "Not scored" if m.score is None else m.score, m.reasons
+            )
+            for m in methods
         )
-    return mark_safe("".join(rows))
+    )
 
 
 @register.simple_tag
