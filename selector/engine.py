@@ -19,7 +19,8 @@ from typing import Any
 from content.snapshot import GuideSnapshot, MethodData, get_snapshot
 
 from .answers import Answers
-from .feasibility import FeasibilityTables, caveat
+from .caveats import caveat
+from .feasibility import FeasibilityTables
 from .matching import PreparedCase, guidance, guidance_lookup, match_case, prepare_case
 from .planning import MANDATE, PROVE, Pick, choose, phases, role
 from .recommendation import (
@@ -254,10 +255,11 @@ def _readiness(answers: Answers) -> tuple[bool, str, str | None]:
 def _limit(
     scores: dict[str, int], capped: AbstractSet[str], free: list[str], rank: int
 ) -> dict[str, int]:
-    """Lower each capped approach below the ``rank``-th best free one; returns points taken."""
+    """Lower each capped approach below the ``rank``-th best free one, by more than the score
+    margin so that it is not shown as equally good; returns the points taken."""
     if not capped or len(free) < rank:
         return {}
-    ceiling = max(0, sorted((scores[s] for s in free), reverse=True)[rank - 1] - 1)
+    ceiling = max(0, sorted((scores[s] for s in free), reverse=True)[rank - 1] - SCORE_MARGIN - 1)
     taken = {}
     for slug in capped:
         if scores[slug] > ceiling:
@@ -415,13 +417,53 @@ def _top_approach(
     candidates: list[tuple[int, MethodData, int]],
     excluded: frozenset[int],
     lead: str | None,
+    holding: str | None = None,
 ) -> str:
-    """The slug ``_score_approaches`` ranks first, from the same numbers, without sentences."""
+    """The slug ``_score_approaches`` ranks first, from the same numbers, without sentences.
+
+    ``holding``: an approach that counts as first if it is within the score margin of the
+    first (robustness asks whether the base answers' top approach is still among the best)."""
+    top = _first_approach(prep, answers, candidates, excluded, lead)
+    if holding is None or top == holding or not top:
+        return top
+    scores = _approach_scores(prep, answers, candidates, excluded, None)
+    _apply_caps(prep, answers, scores, lead)
+    return holding if scores[top] - scores[holding] <= SCORE_MARGIN else top
+
+
+def _first_approach(
+    prep: Prepared,
+    answers: Answers,
+    candidates: list[tuple[int, MethodData, int]],
+    excluded: frozenset[int],
+    lead: str | None,
+) -> str:
     if lead is not None:
         # The evidence cap puts every other approach below the one leading the test, and no
         # other cap touches that one, so it comes first whatever the scores.
         return lead
     contenders = prep.uncapped[(answers.overall_complexity == "complex", answers.funding == "none")]
+    scores = _approach_scores(prep, answers, candidates, excluded, contenders)
+    if contenders is not None:
+        # The best uncapped score wins, the earlier approach on a tie (see ``_uncapped``).
+        best, top = -1, ""
+        for slug, score in scores.items():
+            if score > best:
+                best, top = score, slug
+        return top
+    rank = _apply_caps(prep, answers, scores, lead)[2]
+    return min(prep.approach_slugs, key=rank) if prep.approach_slugs else ""
+
+
+def _approach_scores(
+    prep: Prepared,
+    answers: Answers,
+    candidates: list[tuple[int, MethodData, int]],
+    excluded: frozenset[int],
+    contenders: tuple[int, ...] | None,
+) -> dict[str, int]:
+    """The approaches' scores before the caps (only the ``contenders``', when given), as
+    ``_score_approaches`` totals its reasons."""
     count = len(prep.approach_slugs)
     totals = [0] * count
     counts = [0] * count
@@ -443,15 +485,7 @@ def _top_approach(
             points = -BASE  # none of its methods can be used (see ``_score_approaches``)
         score = BASE + points
         scores[slug] = 0 if score < 0 else 100 if score > 100 else score
-    if contenders is not None:
-        # The best uncapped score wins, the earlier approach on a tie (see ``_uncapped``).
-        best, top = -1, ""
-        for slug, score in scores.items():
-            if score > best:
-                best, top = score, slug
-        return top
-    rank = _apply_caps(prep, answers, scores, lead)[2]
-    return min(prep.approach_slugs, key=rank) if prep.approach_slugs else ""
+    return scores
 
 
 def _penalties(prep: Prepared, excluded: frozenset[int]) -> tuple[int, ...]:
@@ -476,21 +510,24 @@ def outcome_for(
     answers: Answers,
     scores: Scores | None = None,
     excluded: frozenset[int] | None = None,
+    holding: str | None = None,
 ) -> Outcome:
     """Only what robustness compares: the top approach and the combination. ``scores`` and
     ``excluded``, when given, are the method scores and ruled-out positions for ``answers``
-    (robustness derives them from its base answers, changing only what the change touches)."""
+    (robustness derives them from its base answers, changing only what the change touches).
+    ``holding``: the base answers' top approach, which still counts as the top one while it
+    stays within the score margin of the first (the order inside that margin is noise)."""
     if scores is None:
         scores = prep.columns.scores(answers)
     if excluded is None:
         excluded = prep.feasibility.ruled_out(answers)
     candidates, picks, lead = _compose(prep, answers, scores, excluded)
-    top = _top_approach(prep, answers, candidates, excluded, lead)
+    top = _top_approach(prep, answers, candidates, excluded, lead, holding)
     return top, frozenset([p.method.slug for p in picks])
 
 
 def _neighbours(
-    prep: Prepared, answers: Answers, scores: list[int], excluded: frozenset[int]
+    prep: Prepared, answers: Answers, scores: list[int], excluded: frozenset[int], top: str
 ) -> Callable[[str, str], Outcome]:
     """The outcome of one answer changed, re-using what the change does not touch: the same
     ruled-out methods unless a rule reads the answer that changed, and one score column
@@ -506,9 +543,10 @@ def _neighbours(
         column = effects.get(question)
         now_scores: Scores = scores
         if column is not None:
-            was, now = column[getattr(answers, question)], column[value]
+            key, by_key = column
+            was, now = by_key[key(answers)], by_key[key(changed)]
             now_scores = {p: scores[p] - was[p] + now[p] for p in everything - now_excluded}
-        return outcome_for(prep, changed, now_scores, now_excluded)
+        return outcome_for(prep, changed, now_scores, now_excluded, top)
 
     return outcome
 
@@ -551,7 +589,13 @@ def recommend(
             recommended=True,
             role=role(pick, answers, mandate),
             function=pick.function,
-            caveat=prep.feasibility.spared_caveat(p, answers) or caveat(pick.method, answers),
+            caveat=caveat(
+                pick.method,
+                pick.function,
+                answers,
+                method_reasons[p],
+                prep.feasibility.spared_caveat(p, answers),
+            ),
         )
 
     methods = tuple([scored(p) for p in usable + unusable])
@@ -597,7 +641,7 @@ def recommend(
         not_recommended=not_recommended,
         robustness=assess(
             answers,
-            _neighbours(prep, answers, method_scores, ruled),
+            _neighbours(prep, answers, method_scores, ruled, base[0]),
             base,
         )
         if robustness

@@ -21,6 +21,7 @@ from content.snapshot import MethodData
 from .answers import Answers
 from .questions import QUESTION_BY_NAME
 from .scoring import AUDIENCE_WORDS, words
+from .stages import STAGES
 
 ORDINAL = {"low": 0, "medium": 1, "high": 2, "none": 0, "limited": 0, "moderate": 1}
 FUNDING_LEVEL = {"none": 0, "limited": 1, "substantial": 2}
@@ -28,27 +29,6 @@ CAPACITY_LEVEL = {"limited": 0, "moderate": 1, "substantial": 2}
 TIME_LEVEL = {"short": 0, "medium": 1, "long": 2}
 EVIDENCE_LEVEL = {"limited": 0, "promising": 1, "strong": 2}
 
-# The stages of development an intervention is at, from its evidence and how far it has spread.
-# Not answering how far it has spread ("") keeps the stages evidence alone gave before.
-STAGES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("limited", ""): ("prototype", "testing"),
-    ("limited", "none"): ("prototype", "testing"),
-    ("limited", "one-site"): ("prototype", "testing"),
-    ("limited", "few-sites"): ("testing",),
-    ("limited", "many-sites"): ("testing",),
-    ("promising", ""): ("testing", "early-adoption"),
-    ("promising", "none"): ("testing", "early-adoption"),
-    ("promising", "one-site"): ("testing", "early-adoption"),
-    ("promising", "few-sites"): ("early-adoption", "spread"),
-    ("promising", "many-sites"): ("spread", "sustain"),
-    ("strong", ""): ("early-adoption", "spread", "sustain"),
-    # Proven in trials but used in no routine service yet: early adoption, not yet the spread
-    # stage where requirements and payment levers belong.
-    ("strong", "none"): ("early-adoption",),
-    ("strong", "one-site"): ("early-adoption", "spread"),
-    ("strong", "few-sites"): ("early-adoption", "spread"),
-    ("strong", "many-sites"): ("spread", "sustain"),
-}
 STAGE_WORDS = {
     "prototype": "prototype",
     "testing": "testing",
@@ -71,10 +51,6 @@ INTERVENTION_WORDS = {
     "workforce": "workforce",
     "practice": "practice",
 }
-
-
-def stages_for(answers: Answers) -> tuple[str, ...]:
-    return STAGES[(answers.evidence, answers.spread_so_far)]
 
 
 @dataclass(frozen=True)
@@ -285,37 +261,6 @@ def _keys(rule: Rule) -> list[tuple[str, ...]]:
 # (a set of positions is some 600 bytes); the memo starts again once it holds this many, and
 # equal sets are kept once.
 RULED_OUT_KEEP = 20_000
-
-
-# Partial fits: recommended only with the risk said and what the plan does about it.
-def caveat(m: MethodData, answers: Answers) -> str:
-    if ORDINAL[m.cost] - FUNDING_LEVEL[answers.funding] == 1:
-        if answers.funding == "none":
-            return (
-                "It needs some money and you have none for the spread: start where existing "
-                "budgets can absorb it, and use the first results to bid for funding."
-            )
-        return (
-            "It needs more money than limited funding usually covers: fund fewer sites at "
-            "first, or find match funding before committing."
-        )
-    if ORDINAL[m.capacity] - CAPACITY_LEVEL[answers.capacity] == 1:
-        return (
-            "It needs more people than you have: keep it to the sites your team can support, "
-            "and widen it as local champions take on part of the work."
-        )
-    if TIME_LEVEL[m.time_to_effect] - TIME_LEVEL[answers.timescale] == 1:
-        return (
-            "It usually takes longer than your timescale to show its full effect: start it at "
-            "once, and count on it to sustain the change rather than to meet the deadline."
-        )
-    if m.levels and answers.level not in m.levels:
-        # An activity (a lever out of reach is ruled out instead) run away from its usual level.
-        return (
-            f"It is usually run at {words(m.levels)} level: run it through partners there "
-            f"rather than directly from the {answers.level} level."
-        )
-    return ""
 
 
 class FeasibilityTables:

@@ -33,6 +33,8 @@ from .scoring import AUDIENCE_WORDS, words
 SIGNAL, PROVE, CAPABILITY, IMPLEMENTATION = "signal", "prove", "capability", "implementation"
 CONNECT, INCENTIVISE, MANDATE, MEASURE = "connect", "incentivise", "mandate", "measure"
 
+PUSH = frozenset({INCENTIVISE, MANDATE})
+
 MAX_PER_APPROACH = 2
 # A method this far below neutral is not taken to fill a job: a poor fit is worse than none.
 FLOOR = 40
@@ -211,6 +213,7 @@ class _Combination:
         for function in job.functions:
             if function not in available:
                 continue  # no feasible method does it: nothing to scan for
+            crowded: tuple[int, MethodData, int] | None = None
             for position, m, score in self.candidates:
                 if score < floor:
                     break  # best first: the rest are weaker still
@@ -221,8 +224,17 @@ class _Combination:
                 if motivation and m.motivation not in (motivation, "mixed"):
                     continue
                 if per_approach.get(m.approach, 0) < MAX_PER_APPROACH:
+                    if crowded is not None and score < GOOD_ENOUGH:
+                        # Variety across approaches is worth having, but not at the price
+                        # of a poor fit when a good one is to hand.
+                        position, m, score = crowded
                     self.add(position, m, score, function)
                     return True
+                if crowded is None and score >= GOOD_ENOUGH:
+                    crowded = (position, m, score)
+            if crowded is not None:
+                self.add(*crowded, function)
+                return True
         return False
 
     def add(self, position: int, m: MethodData, score: int, function: str) -> None:
@@ -271,6 +283,8 @@ def choose(
             continue
         if answers.evidence == "limited" and not (m.builds_evidence or _prepares(m)):
             continue
+        if _against_the_grain(m, answers):
+            continue  # no job asked for it, and it pulls the other way from what moves them
         fresh = [f for f in m.functions if f not in combo.covered]
         if not fresh:
             continue  # adds nothing the plan does not already do
@@ -307,6 +321,14 @@ def _first_step(combo: _Combination, answers: Answers, needed: tuple[str, ...]) 
         if ranked:
             combo.add(position, m, score, ranked[0])
             return
+
+
+def _against_the_grain(m: MethodData, answers: Answers) -> bool:
+    """A method relying on one kind of motivation, for an audience moved mainly by the other;
+    or a push lever for an audience moved from within (incentives only where they fit)."""
+    if answers.motivation == "intrinsic" and PUSH.intersection(m.functions):
+        return True
+    return answers.motivation != "mixed" and m.motivation not in (answers.motivation, "mixed")
 
 
 def _prepares(m: MethodData) -> bool:

@@ -14,13 +14,14 @@ from .answer_steps import answer_changes
 from .answers import Answers
 from .questions import Question
 from .recommendation import Robustness
+from .scoring import SCORE_MARGIN
 
 Outcome = tuple[str, frozenset[str]]  # (top approach slug, recommended method slugs)
 
 
 def assess(answers: Answers, outcome: Callable[[str, str], Outcome], base: Outcome) -> Robustness:
     """Try each single answer change; ``holds`` counts those that leave both the top approach
-    and the combination as they are. Changes that move the top approach are listed first.
+    (still first, or within the score margin of the first) and the combination as they are. Changes that move the top approach are listed first.
 
     ``outcome(question name, value)``: the outcome of ``answers`` with that one answer changed.
     """
@@ -60,6 +61,7 @@ def _sentence(holds: int, top_holds: int, changes: list[str]) -> str:
     more = len(changes) - MAX_LISTED
     tail = f"; and {more} more" if more > 0 else ""
     return (
-        f"The top approach holds for {top_holds} of {total} single answer changes, the whole "
+        f"The top approach holds (it stays first, or within {SCORE_MARGIN} points of the first) "
+        f"for {top_holds} of {total} single answer changes, the whole "
         f"combination for {holds}; it changes if {listed}{tail}."
     )

@@ -16,9 +16,12 @@ Two rules keep the reasons honest and the scores in range by construction:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
+from typing import Any
 
 from content.choices import (
     Amount,
@@ -36,6 +39,7 @@ from content.snapshot import ApproachData, MethodData
 from .answers import Answers
 from .questions import QUESTION_BY_NAME
 from .recommendation import Reason
+from .stages import STAGES
 
 BASE = 50
 
@@ -62,12 +66,6 @@ STRENGTH_TOP = 3
 # A value's place on its scale, from the vocabulary (funding is scored by FUNDING_POINTS).
 ORDINAL = positions(Amount, Energy, Capacity, AudienceSize, Timescale, Complexity)
 
-# Which stages of development an intervention is at, given how strong its evidence is.
-STAGES_FOR_EVIDENCE = {
-    "limited": ("prototype", "testing"),
-    "promising": ("testing", "early-adoption"),
-    "strong": ("early-adoption", "spread", "sustain"),
-}
 
 # How sentences name stages and audiences: the vocabulary's labels, in lower case.
 STAGE_WORDS = {value: label.lower() for value, label in Stage.choices}
@@ -95,8 +93,30 @@ def values_of(question: str) -> tuple[str, ...]:
     return QUESTION_BY_NAME[question].values
 
 
-# A table maps each answer value to (points, sentence).
-Table = dict[str, tuple[int, str]]
+# A table maps each answer value (or, for a column that reads two answers, each pair of them)
+# to (points, sentence).
+Table = dict[Any, tuple[int, str]]
+# The answers each method table reads, when not just its own question.
+COLUMN_READS = {"evidence": ("evidence", "spread_so_far")}
+
+
+def column_keys(question: str) -> list[Any]:
+    """Every key a method table has: each value of its question, or each tuple of values of
+    the answers it reads ("" standing for an optional question left unanswered)."""
+    reads = COLUMN_READS.get(question)
+    if reads is None:
+        return list(values_of(question))
+    return list(itertools.product(*(_values_or_blank(name) for name in reads)))
+
+
+def _values_or_blank(name: str) -> tuple[str, ...]:
+    question = QUESTION_BY_NAME[name]
+    return question.values if question.required else ("", *question.values)
+
+
+def column_key(question: str) -> Callable[[Any], Any]:
+    """Reads a method table's key from the answers: one answer, or a tuple of them."""
+    return attrgetter(*COLUMN_READS.get(question, (question,)))
 
 
 # Approaches whose scores are this close are equally good: the difference is within what a
@@ -131,10 +151,25 @@ def normalise(table: Table) -> Table:
     return {v: (p - shift, text) for v, (p, text) in table.items()}
 
 
-def reasons_for(question: str, table: Table, weight: int) -> dict[str, Reason | None]:
+def _normalise_by_question(table: Table) -> Table:
+    """``normalise``, and for a table keyed by several answers, within each set of keys that
+    share the other answers: a reason is about its own question, so what it says must be
+    what changing that answer alone would change."""
+    if not table or not isinstance(next(iter(table)), tuple):
+        return normalise(table)
+    groups: dict[Any, Table] = {}
+    for key, entry in table.items():
+        groups.setdefault(key[1:], {})[key] = entry
+    out: Table = {}
+    for group in groups.values():
+        out.update(normalise(group))
+    return {key: out[key] for key in table}
+
+
+def reasons_for(question: str, table: Table, weight: int) -> dict[Any, Reason | None]:
     """The reason each answer value gives, or None when that value changes nothing."""
-    out: dict[str, Reason | None] = {}
-    for value, (points, text) in normalise(table).items():
+    out: dict[Any, Reason | None] = {}
+    for value, (points, text) in _normalise_by_question(table).items():
         # The tables are written within their weight; this guards the 0..100 range.
         points = max(-weight, min(weight, points))
         out[value] = Reason(text, question, points) if points else None
@@ -144,11 +179,22 @@ def reasons_for(question: str, table: Table, weight: int) -> dict[str, Reason | 
 # --- Method tables: one function per question, from the method's attributes only. ---
 
 
+# How a sentence says how far the intervention has spread ("" when not answered).
+SPREAD_WORDS = {
+    "": "",
+    "none": " and no routine use yet",
+    "one-site": " and use at one site",
+    "few-sites": " and use at a few sites",
+    "many-sites": " and use at many sites",
+}
+
+
 def _evidence(m: MethodData) -> Table:
-    table = {}
-    for value in values_of("evidence"):
-        wanted = STAGES_FOR_EVIDENCE[value]
-        fits = [s for s in m.stages if s in wanted]
+    """Keyed by (evidence, spread so far): the stage they put you at is the one the
+    stage-of-development rule reads, so the reason and the rule always agree."""
+    table: Table = {}
+    for (value, spread), now in STAGES.items():
+        fits = [s for s in m.stages if s in now]
         points = 4 if fits else -4
         proves = m.builds_evidence and value != "strong"
         if proves:
@@ -159,13 +205,18 @@ def _evidence(m: MethodData) -> Table:
                 parts.append("it generates evidence of whether the intervention works")
             if fits:
                 parts.append(f"it fits the {words(fits, STAGE_WORDS)} stage")
-            text = f"With {value} evidence, " + " and ".join(parts) + "."
+            text = f"With {value} evidence{SPREAD_WORDS[spread]}, " + " and ".join(parts) + "."
+        elif spread:
+            text = (
+                f"It is meant for the {words(m.stages, STAGE_WORDS)} stage, and your evidence "
+                f"and spread so far put you at the {words(now, STAGE_WORDS)} stage."
+            )
         else:
             text = (
                 f"It is meant for the {words(m.stages, STAGE_WORDS)} stage, which {value} "
                 "evidence does not put you at."
             )
-        table[value] = (points, text)
+        table[(value, spread)] = (points, text)
     return table
 
 
@@ -319,8 +370,8 @@ class MethodScorer:
     """A method's reason for every answer value, worked out once per snapshot."""
 
     method: MethodData
-    # Per question (in METHOD_TABLES order): answer value -> reason or None.
-    tables: tuple[tuple[str, dict[str, Reason | None]], ...]
+    # Per question (in METHOD_TABLES order): answer value (see ``column_key``) -> reason or None.
+    tables: tuple[tuple[str, dict[Any, Reason | None]], ...]
 
     @classmethod
     def build(cls, method: MethodData) -> MethodScorer:
@@ -351,20 +402,22 @@ class MethodColumns:
 
     def __init__(self, scorers: tuple[MethodScorer, ...]) -> None:
         self.methods = tuple(s.method for s in scorers)
-        # question -> value -> (reasons per method, effects per method)
-        self.columns: list[tuple[str, dict[str, _Column]]] = []
+        # (question, its key reader, key -> (reasons per method, effects per method))
+        self.columns: list[tuple[str, Callable[[Any], Any], dict[Any, _Column]]] = []
         for index, (question, _) in enumerate(METHOD_TABLES):
             by_value = {}
-            for value in values_of(question):
-                reasons = tuple(s.tables[index][1][value] for s in scorers)
-                by_value[value] = (reasons, tuple(r.effect if r else 0 for r in reasons))
-            self.columns.append((question, by_value))
+            for key in column_keys(question):
+                reasons = tuple(s.tables[index][1][key] for s in scorers)
+                by_value[key] = (reasons, tuple(r.effect if r else 0 for r in reasons))
+            self.columns.append((question, column_key(question), by_value))
         self._audience: dict[tuple[str, ...], _Column] = {}
-        self._by_question = dict(self.columns)
-        # question -> value -> each method's points for it
-        self.effects = {
-            q: {v: effects for v, (_, effects) in by_value.items()} for q, by_value in self.columns
-        }
+        # answer name -> (the key reader and each key's points per method) of the column that
+        # reads it, so that one changed answer swaps one column
+        self.effects: dict[str, tuple[Callable[[Any], Any], dict[Any, tuple[int, ...]]]] = {}
+        for question, key, by_value in self.columns:
+            effects = {v: e for v, (_, e) in by_value.items()}
+            for name in COLUMN_READS.get(question, (question,)):
+                self.effects[name] = (key, effects)
 
     def _audience_column(self, audience: tuple[str, ...]) -> _Column:
         found = self._audience.get(audience)
@@ -380,8 +433,8 @@ class MethodColumns:
         reason_cols = []
         effect_cols = []
         audience = answers.audience
-        for question, by_value in self.columns:
-            reasons, effects = by_value[getattr(answers, question)]
+        for question, key, by_value in self.columns:
+            reasons, effects = by_value[key(answers)]
             reason_cols.append(reasons)
             effect_cols.append(effects)
             if question == _AUDIENCE_AFTER and audience:
@@ -394,18 +447,9 @@ class MethodColumns:
         scores = [BASE + s for s in map(sum, zip(*effect_cols, strict=True))]
         return per_method, scores
 
-    def rescore_one(self, base: list[int], question: str, old: str, new: str) -> list[int]:
-        """The scores after one single-valued answer changes from ``old`` to ``new`` (``base``
-        is left as it is; an answer no method table reads gives ``base`` back)."""
-        by_value = self._by_question.get(question)
-        if by_value is None or old == new:
-            return base
-        was, now = by_value[old][1], by_value[new][1]
-        return [s - w + n for s, w, n in zip(base, was, now, strict=True)]
-
     def scores(self, answers: object) -> list[int]:
         """Only the scores (what robustness re-runs need), without gathering the reasons."""
-        cols = [by_value[getattr(answers, question)][1] for question, by_value in self.columns]
+        cols = [by_value[key(answers)][1] for _, key, by_value in self.columns]
         audience = answers.audience  # type: ignore[attr-defined]
         if audience:
             cols.append(self._audience_column(audience)[1])

@@ -11,7 +11,8 @@ import itertools
 import pytest
 
 from selector.engine import recommend
-from selector.feasibility import RESOURCE_RULES, RULES, STAGES, starts_small
+from selector.feasibility import RESOURCE_RULES, RULES, starts_small
+from selector.stages import STAGES
 
 from . import engine_support as support
 from .engine_support import GENERIC_ROLES, SINGLE_NAMES, all_single_answers

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from selector.feasibility import ALL_RULES, RULE_BY_NAME, FeasibilityTables, stages_for
+from selector.feasibility import ALL_RULES, RULE_BY_NAME, FeasibilityTables
+from selector.stages import stages_for
 
 from . import engine_support as support
 from .engine_support import answers, method

@@ -54,3 +54,38 @@ def test_the_folded_keys_are_few():
         for values in itertools.product(*(_values(name) for name in READ))
     }
     assert len(keys) <= plan_for_key.cache_info().maxsize
+
+
+def _crowded(other_connector_score: int) -> list[str]:
+    from selector.planning import choose
+
+    from .engine_support import method
+
+    ranked = [
+        method("a-support", "a", functions=("implementation",)),
+        method("a-pay", "a", functions=("incentivise",), motivation="extrinsic"),
+        method("a-peers", "a", functions=("connect",), motivation="intrinsic"),
+        method("b-peers", "b", functions=("connect",), motivation="intrinsic"),
+    ]
+    scores = [80, 78, 70, other_connector_score]
+    candidates = [(p, m, s) for p, (m, s) in enumerate(zip(ranked, scores, strict=True))]
+    answers = Answers(
+        evidence="strong",
+        complexity="complicated",
+        level="local",
+        audience_size="small",
+        motivation="mixed",
+        energy="moderate",
+        timescale="medium",
+        funding="limited",
+        capacity="moderate",
+    )
+    return [p.method.slug for p in choose(candidates, answers)]
+
+
+def test_a_job_takes_a_third_method_of_one_approach_rather_than_a_poor_fit():
+    assert _crowded(45) == ["a-support", "a-pay", "a-peers"]
+
+
+def test_a_job_keeps_to_two_methods_an_approach_when_another_fits_well_enough():
+    assert _crowded(60) == ["a-support", "a-pay", "b-peers"]
