@@ -47,7 +47,7 @@ FEWER_PEOPLE = {
     SIGNAL: "ask senior leaders and existing champions to carry the message",
     IMPLEMENTATION: "support a few sites at a time, and let the first ones coach the next",
     CAPABILITY: "train trainers in the first sites so the teaching spreads without you",
-    CONNECT: "ask a willing member organisation to host and run it",
+    CONNECT: "share the running of it with the organisations taking part",
     INCENTIVISE: "keep the scheme simple to run, with few conditions to check",
     MANDATE: "use the assurance routines already in place rather than new inspections",
     MEASURE: "use one or two measures from existing systems rather than a new collection",
@@ -88,8 +88,8 @@ AGAINST_MOTIVATION = {
 def _money(m: MethodData, answers: Answers, function: str) -> str:
     if answers.funding == "none":
         return (
-            "It needs some money and you have none for the spread: start where existing budgets "
-            f"can absorb it, {LESS_MONEY[function]}, and use the first results to bid for funding."
+            f"It needs some money and you have none for the spread: {LESS_MONEY[function]}, and "
+            "use the first results to bid for funding."
         )
     return f"It needs more money than limited funding usually covers: {LESS_MONEY[function]}."
 
