@@ -39,7 +39,7 @@ def assess(answers: Answers, outcome: Callable[[str, str], Outcome], base: Outco
     return Robustness(
         holds=holds,
         of=len(tried),
-        sentence=_sentence(holds, len(tried) - len(top_moves), changes),
+        sentence=_sentence(holds, len(tried), top_moves, mix_moves),
         changes=tuple(changes),
     )
 
@@ -51,17 +51,24 @@ def _change(question: Question, value: str) -> str:
 MAX_LISTED = 3
 
 
-def _sentence(holds: int, top_holds: int, changes: list[str]) -> str:
-    total = holds + len(changes)
+def _listed(changes: list[str]) -> str:
+    more = len(changes) - MAX_LISTED
+    return "; ".join(changes[:MAX_LISTED]) + (f"; and {more} more" if more > 0 else "")
+
+
+def _sentence(holds: int, total: int, top_moves: list[str], mix_moves: list[str]) -> str:
     if not total:
         return "There are no single answer changes to try."
-    if not changes:
+    if not top_moves and not mix_moves:
         return f"Holds for all {total} single answer changes."
-    listed = "; ".join(changes[:MAX_LISTED])
-    more = len(changes) - MAX_LISTED
-    tail = f"; and {more} more" if more > 0 else ""
-    return (
+    parts = [
         f"The top approach holds (it stays first, or within {SCORE_MARGIN} points of the first) "
-        f"for {top_holds} of {total} single answer changes, the whole "
-        f"combination for {holds}; it changes if {listed}{tail}."
-    )
+        f"for {total - len(top_moves)} of {total} single answer changes, the whole combination "
+        f"for {holds}."
+    ]
+    if top_moves:
+        parts.append(f"The top approach changes if {_listed(top_moves)}.")
+    if mix_moves:
+        lead = "Only the combination" if top_moves else "The combination"
+        parts.append(f"{lead} changes if {_listed(mix_moves)}.")
+    return " ".join(parts)
