@@ -150,7 +150,9 @@ def _recommendation_schema() -> dict[str, object]:
             },
         },
         "Single answer changes (one step of each answered question) and whether the top "
-        "approach and the combination survive them.",
+        "approach and the combination survive them. The top approach survives a change while "
+        "it stays first or within the score margin of the first; `changes` lists those that "
+        "move the top approach first, then those that move only the combination.",
     )
     scale = _closed(
         {

@@ -40,6 +40,8 @@ MAX_PER_APPROACH = 2
 FLOOR = 40
 # Extra methods beyond the jobs only when they fit well.
 GOOD_ENOUGH = 52
+# How many points of fit a job gives up to take a method from an approach not yet used twice.
+VARIETY_WORTH = 10
 MIN_SIZE, MAX_SIZE = 2, 7
 
 BASE_SIZE = {"small": 3, "medium": 4, "large": 5}
@@ -224,7 +226,9 @@ class _Combination:
                 if motivation and m.motivation not in (motivation, "mixed"):
                     continue
                 if per_approach.get(m.approach, 0) < MAX_PER_APPROACH:
-                    if crowded is not None and score < GOOD_ENOUGH:
+                    if crowded is not None and (
+                        score < GOOD_ENOUGH or crowded[2] - score > VARIETY_WORTH
+                    ):
                         # Variety across approaches is worth having, but not at the price
                         # of a poor fit when a good one is to hand.
                         position, m, score = crowded

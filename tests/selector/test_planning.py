@@ -89,3 +89,7 @@ def test_a_job_takes_a_third_method_of_one_approach_rather_than_a_poor_fit():
 
 def test_a_job_keeps_to_two_methods_an_approach_when_another_fits_well_enough():
     assert _crowded(60) == ["a-support", "a-pay", "b-peers"]
+
+
+def test_a_job_takes_a_third_method_of_one_approach_when_the_other_fits_far_worse():
+    assert _crowded(55) == ["a-support", "a-pay", "a-peers"]
