@@ -311,6 +311,14 @@ class Method(Assessed, GuideItem):
         help_text="The least evidence it is right to use it with: scale-up levers need at least "
         "promising evidence, and levers that lock an intervention in need strong evidence.",
     )
+    plan_role = models.CharField(
+        "what it does in a plan",
+        max_length=160,
+        blank=True,
+        help_text="How it does its job, as the start of a sentence, e.g. \"Writes it into "
+        "contracts\". The result adds what that achieves for the leader's answers; left empty, "
+        "the method's role is said from its job alone (content health lists it).",
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="methods")
 
     history = HistoricalRecords(m2m_fields=[sources])
@@ -336,12 +344,15 @@ class Method(Assessed, GuideItem):
         "functions",
         "leads",
         "interventions",
+        "plan_role",
     )
     MARKDOWN_FIELDS = TEXT_FIELDS
     # The NHS pages describe methods but never rate them, so what the engine scores is always
     # our assessment, whether or not the item gives a more specific reason of its own (whether a
-    # method builds evidence is a fact about it, not a rating).
-    RATED_BY_US = tuple(name for name in ENGINE_FIELDS if name != "builds_evidence")
+    # method builds evidence is a fact about it, and what it does in a plan a description).
+    RATED_BY_US = tuple(
+        name for name in ENGINE_FIELDS if name not in ("builds_evidence", "plan_role")
+    )
     RATING_REASON = "The NHS pages describe this method but do not rate it; the rating is ours."
 
     class Meta:

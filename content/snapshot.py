@@ -105,6 +105,7 @@ class MethodData:
     leads: tuple[str, ...] = ()  # empty: anyone can use it
     interventions: tuple[str, ...] = ()  # empty: suits any kind of intervention
     evidence_needed: str = "limited"
+    plan_role: str = ""  # how it does its job, as the start of a sentence
     assessed: dict[str, str] = field(default_factory=dict)
     # Fields of the model's groups (ENGINE_FIELDS, FIT_FIELDS, TABLE_PHRASES) not typed above
     # yet: a new attribute reaches the engine as ``method.<name>`` from its declaration alone.

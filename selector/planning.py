@@ -371,7 +371,83 @@ def _lower_first(name: str) -> str:
 
 
 def role(pick: Pick, answers: Answers, mandate: str) -> str:
-    """One sentence on what this method does in this plan (never a generic filler)."""
+    """One sentence on what this method does in this plan (never a generic filler): how the
+    method does its job, in its curated words, and what that achieves for these answers. A
+    method without those words, and a test of an unproven intervention (whatever the method
+    would do in a spread, here it tests), are said from the job alone."""
+    means = pick.method.plan_role
+    if means and not (pick.function == PROVE and answers.evidence == "limited"):
+        return f"{means}, {_purpose(pick, answers, mandate)}."
+    return _job_role(pick, answers, mandate)
+
+
+def _purpose(pick: Pick, answers: Answers, mandate: str) -> str:
+    """What the method's job achieves in this plan, as the end of a sentence."""
+    f = pick.function
+    scope = SCOPE[answers.level]
+    units = UNITS[answers.audience_size]
+    if f == PROVE:
+        if answers.evidence == "promising":
+            return (
+                f"extending it in stages across {scope} with an evaluation at each stage, so "
+                "the promising early results are confirmed before anything locks it in"
+            )
+        return f"taking it to the {units} in planned waves, each learning from the last"
+    if f == SIGNAL:
+        if answers.evidence == "limited":
+            return (
+                f"so that {_who(answers)} know a test is under way and the ground is ready if "
+                "the results are good"
+            )
+        return f"so that {_who(answers)} across {scope} see that this is a priority with backing"
+    if f == IMPLEMENTATION:
+        beside = (
+            f", beside {_lower_first(mandate)}, so the requirement can be met" if mandate else ""
+        )
+        return f"giving the {units} adopting it hands-on help to put it in place{beside}"
+    if f == MEASURE:
+        return (
+            f"so that progress across {scope} is visible to the {units} adopting it and those "
+            "lagging can be helped"
+        )
+    if f == INCENTIVISE:
+        motive = MOTIVE.get(answers.motivation, "by more than purpose alone")
+        return f"giving organisations moved {motive} a concrete reason to adopt it, {FUNDED[answers.funding]}"
+    if f == MANDATE:
+        return (
+            f"making it the expected standard across {scope}, now the evidence is strong, so "
+            "that late adopters follow the early ones"
+        )
+    if f == CONNECT:
+        if answers.evidence == "limited":
+            return (
+                "so that the people who would use it shape the test and it answers their questions"
+            )
+        adapt = (
+            "adapt it to each place"
+            if answers.overall_complexity == "complex"
+            else "solve problems together"
+        )
+        return f"so that {_adopters(answers, units)} learn from each other and {adapt}"
+    return (
+        f"so that the people who deliver the change in the {units} do it well beyond the first "
+        "enthusiasts"
+    )
+
+
+FUNDED = {
+    "none": "without new money of its own",
+    "limited": "within limited funding",
+    "substantial": "with the funding you have",
+}
+
+
+def _adopters(answers: Answers, units: str) -> str:
+    who = words(answers.audience, AUDIENCE_WORDS, last="and") if answers.audience else ""
+    return who or f"the {units} adopting it"
+
+
+def _job_role(pick: Pick, answers: Answers, mandate: str) -> str:
     f = pick.function
     scope = SCOPE[answers.level]
     units = UNITS[answers.audience_size]
@@ -417,12 +493,10 @@ def role(pick: Pick, answers: Answers, mandate: str) -> str:
         )
     if f == INCENTIVISE:
         motive = MOTIVE.get(answers.motivation, "by more than purpose alone")
-        funded = {
-            "none": "without new money of its own",
-            "limited": "within limited funding",
-            "substantial": "with the funding you have",
-        }[answers.funding]
-        return f"Gives organisations moved {motive} a concrete reason to adopt it, {funded}."
+        return (
+            f"Gives organisations moved {motive} a concrete reason to adopt it, "
+            f"{FUNDED[answers.funding]}."
+        )
     if f == MANDATE:
         return (
             f"Makes it the expected standard across {scope}, now the evidence is "
@@ -439,9 +513,7 @@ def role(pick: Pick, answers: Answers, mandate: str) -> str:
             if answers.overall_complexity == "complex"
             else "solve problems together"
         )
-        who = words(answers.audience, AUDIENCE_WORDS, last="and") if answers.audience else ""
-        who = who or f"the {units} adopting it"
-        return f"Links {who} so they learn from each other and {adapt}."
+        return f"Links {_adopters(answers, units)} so they learn from each other and {adapt}."
     # CAPABILITY
     return (
         f"Builds the skills of the people who deliver the change in the {units}, so it "

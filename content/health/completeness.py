@@ -50,3 +50,12 @@ def missing_functions() -> list[Problem]:
         problem_for(m, "No functions: say which job it does in a spread plan.")
         for m in models.Method.objects.filter(functions=[])
     ]
+
+
+def missing_plan_roles() -> list[Problem]:
+    """Without its own words for how it does its job, a method's role in a plan is said from
+    the job alone, which reads the same for every method doing that job."""
+    return [
+        problem_for(m, "No words for what it does in a plan: say how it does its job.")
+        for m in models.Method.objects.filter(plan_role="").exclude(functions=[])
+    ]

@@ -16,6 +16,7 @@ from .completeness import (
     missing_considerations,
     missing_examples,
     missing_functions,
+    missing_plan_roles,
     missing_sources,
 )
 from .glossary import undefined_glossary_terms
@@ -87,6 +88,13 @@ register_check(
     "Plans are composed by function (signal, prove, support implementation and so on): "
     "a method with none is never chosen for a job.",
     _without_note(missing_functions),
+)
+register_check(
+    "plan-roles",
+    "Methods without words for their role in a plan",
+    "A result says what each chosen method does in the plan, starting from how the method "
+    "does its job: without those words the sentence is the same for every method doing it.",
+    _without_note(missing_plan_roles),
 )
 register_check(
     "assessments",

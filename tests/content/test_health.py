@@ -43,6 +43,12 @@ def test_method_without_a_function_is_listed_and_the_shipped_guide_has_none():
     assert "Method: Jobless method" in _items(completeness.missing_functions())
 
 
+def test_method_without_words_for_its_plan_role_is_listed_and_the_shipped_guide_has_none():
+    assert not completeness.missing_plan_roles()
+    MethodFactory(name="Wordless method", functions=["connect"], plan_role="")
+    assert "Method: Wordless method" in _items(completeness.missing_plan_roles())
+
+
 def test_method_without_examples_is_listed():
     MethodFactory(name="No examples", examples="")
     assert any("No examples" in i for i in _items(completeness.missing_examples()))
