@@ -315,7 +315,7 @@ class Method(Assessed, GuideItem):
         "what it does in a plan",
         max_length=160,
         blank=True,
-        help_text="How it does its job, as the start of a sentence, e.g. \"Writes it into "
+        help_text='How it does its job, as the start of a sentence, e.g. "Writes it into '
         "contracts\". The result adds what that achieves for the leader's answers; left empty, "
         "the method's role is said from its job alone (content health lists it).",
     )

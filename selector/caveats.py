@@ -100,8 +100,8 @@ def _people(m: MethodData, answers: Answers, function: str) -> str:
 
 def _time(m: MethodData, answers: Answers, function: str) -> str:
     return (
-        "It usually takes longer than your timescale to show its full effect: start it at once, "
-        f"and {AFTER_DEADLINE[function]}."
+        "It usually takes longer than your timescale to show its full effect: "
+        f"{AFTER_DEADLINE[function]}."
     )
 
 

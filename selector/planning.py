@@ -537,9 +537,16 @@ def _step(pick: Pick, answers: Answers) -> int:
     if answers.timescale == "short":
         # Only what acts within the timescale can lead; the rest sustains the change.
         return 0 if ORDER[m.time_to_effect] <= 1 else 1
-    step = ORDER[m.time_to_effect]
-    if pick.function == MANDATE or not EARLY_STAGES.intersection(m.stages):
-        step = max(step, 1)  # requirements and sustaining tools follow early adoption
+    # What acts within the timescale starts now: with 6 to 18 months a lever taking that long
+    # cannot wait for a later phase; with longer, the slower levers follow the quick ones.
+    step = ORDER[m.time_to_effect] - (1 if answers.timescale == "medium" else 0)
+    step = max(step, 0)
+    # Requirements and sustaining tools follow early adoption, unless it is already in use in
+    # many sites (then early adoption is behind it, and they are what takes it the rest of
+    # the way).
+    early = pick.function == MANDATE or not EARLY_STAGES.intersection(m.stages)
+    if early and answers.spread_so_far != "many-sites":
+        step = max(step, 1)
     if answers.evidence == "promising":
         step = max(step, 1)  # the rest widens as the evaluation reports
     return step
@@ -573,9 +580,16 @@ WHENS = ("now", "next", "later")
 def phases(picks: list[Pick], answers: Answers) -> tuple[Phase, ...]:
     """Group the picks into at most three phases, empty ones dropped, so the first holds the
     methods that act first."""
+    steps = [_step(pick, answers) for pick in picks]
+    mandates = [step for pick, step in zip(picks, steps, strict=True) if pick.function == MANDATE]
+    if mandates:
+        # Support starts no later than the requirement it helps people meet.
+        support = [i for i, p in enumerate(picks) if p.function in SUPPORT_JOB.functions]
+        if support and min(steps[i] for i in support) > min(mandates):
+            steps[support[0]] = min(mandates)
     groups: list[list[Pick]] = [[], [], []]
-    for pick in picks:
-        groups[_step(pick, answers)].append(pick)
+    for pick, step in zip(picks, steps, strict=True):
+        groups[step].append(pick)
     kept = [g for g in groups if g]
     out = []
     for when, group in zip(WHENS, kept, strict=False):

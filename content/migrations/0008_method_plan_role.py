@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('content', '0007_approach_verbose_name_plural'),
+        ("content", "0007_approach_verbose_name_plural"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmethod',
-            name='plan_role',
-            field=models.CharField(blank=True, help_text='How it does its job, as the start of a sentence, e.g. "Writes it into contracts". The result adds what that achieves for the leader\'s answers; left empty, the method\'s role is said from its job alone (content health lists it).', max_length=160, verbose_name='what it does in a plan'),
+            model_name="historicalmethod",
+            name="plan_role",
+            field=models.CharField(
+                blank=True,
+                help_text="How it does its job, as the start of a sentence, e.g. \"Writes it into contracts\". The result adds what that achieves for the leader's answers; left empty, the method's role is said from its job alone (content health lists it).",
+                max_length=160,
+                verbose_name="what it does in a plan",
+            ),
         ),
         migrations.AddField(
-            model_name='method',
-            name='plan_role',
-            field=models.CharField(blank=True, help_text='How it does its job, as the start of a sentence, e.g. "Writes it into contracts". The result adds what that achieves for the leader\'s answers; left empty, the method\'s role is said from its job alone (content health lists it).', max_length=160, verbose_name='what it does in a plan'),
+            model_name="method",
+            name="plan_role",
+            field=models.CharField(
+                blank=True,
+                help_text="How it does its job, as the start of a sentence, e.g. \"Writes it into contracts\". The result adds what that achieves for the leader's answers; left empty, the method's role is said from its job alone (content health lists it).",
+                max_length=160,
+                verbose_name="what it does in a plan",
+            ),
         ),
     ]

@@ -249,3 +249,42 @@ def test_an_approach_held_back_by_a_cap_is_not_shown_as_equally_good(guide, answ
     for scored in result.approaches[1:]:
         if any(r.text in texts for r in scored.reasons) and scored.score:
             assert best - scored.score > result.score_margin, (scored.slug, scored.score, best)
+
+
+@SETTINGS
+@given(answers=full_answer_sets)
+def test_support_starts_no_later_than_the_requirement_it_helps_meet(guide, answers):
+    result = recommend(answers, guide, robustness=False)
+    phase_of = {slug: i for i, phase in enumerate(result.plan) for slug in phase.methods}
+    jobs = {m.slug: m.function for m in result.recommended_methods}
+    mandates = [phase_of[s] for s, job in jobs.items() if job == "mandate"]
+    if mandates:
+        support = [
+            phase_of[s] for s, job in jobs.items() if job in ("implementation", "capability")
+        ]
+        assert support and min(support) <= min(mandates), result.plan
+
+
+TIME_ORDER = {"short": 0, "medium": 1, "long": 2}
+
+
+# The slowest time to effect a lever may have and still start in the first phase: with under
+# 6 months or with 6 to 18 months, a lever taking up to 18 months cannot wait; with years,
+# the quick ones lead.
+STARTS_NOW = {"short": 1, "medium": 1, "long": 0}
+EARLY = {"prototype", "testing", "early-adoption"}
+
+
+@SETTINGS
+@given(answers=full_answer_sets.filter(lambda a: a.evidence == "strong"))
+def test_a_lever_that_acts_within_the_timescale_does_not_wait(guide, answers):
+    result = recommend(answers, guide, robustness=False)
+    by_slug = {m.slug: m for m in guide.methods}
+    widespread = answers.spread_so_far == "many-sites"
+    for scored in result.recommended_methods:
+        m = by_slug[scored.slug]
+        if TIME_ORDER[m.time_to_effect] > STARTS_NOW[answers.timescale]:
+            continue
+        if not widespread and (scored.function == "mandate" or not EARLY & set(m.stages)):
+            continue  # requirements and sustaining tools follow early adoption
+        assert scored.slug in result.plan[0].methods, (scored.slug, answers.timescale)

@@ -93,3 +93,26 @@ def test_a_job_keeps_to_two_methods_an_approach_when_another_fits_well_enough():
 
 def test_a_job_takes_a_third_method_of_one_approach_when_the_other_fits_far_worse():
     assert _crowded(55) == ["a-support", "a-pay", "a-peers"]
+
+
+def _first_step_of(timescale: str, stages: tuple[str, ...], spread_so_far: str = "") -> int:
+    from selector.planning import Pick, _step
+
+    from .engine_support import answers, method
+
+    lever = method("lever", "a", functions=("incentivise",), time_to_effect="medium", stages=stages)
+    given = answers(timescale=timescale, spread_so_far=spread_so_far)
+    return _step(Pick(lever, 70, "incentivise", 0), given)
+
+
+def test_a_lever_taking_months_starts_now_when_the_timescale_is_months():
+    assert _first_step_of("medium", stages=("early-adoption", "spread")) == 0
+
+
+def test_a_lever_taking_months_follows_the_quick_ones_when_there_are_years():
+    assert _first_step_of("long", stages=("early-adoption", "spread")) == 1
+
+
+def test_a_sustaining_tool_waits_for_early_adoption_unless_it_is_already_widespread():
+    assert _first_step_of("medium", stages=("spread", "sustain")) == 1
+    assert _first_step_of("medium", stages=("spread", "sustain"), spread_so_far="many-sites") == 0
