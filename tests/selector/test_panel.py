@@ -679,6 +679,44 @@ SCENARIOS = (
         },
         first_has={"demonstrator-sites"},
     ),
+    # From the second review of the plans themselves.
+    s(
+        "typical-regional-spread-keeps-its-best-connector",
+        "A plan takes the methods that fit: a weak fit is not chosen just to add variety when a "
+        "strong one does the job.",
+        {CAPACITY, NETWORKING},
+        dict(audience=("clinicians",)),
+        present={"network"},
+        absent={"learning-systems"},
+        functions={"signal", "implementation", "connect", "incentivise"},
+    ),
+    s(
+        "national-product-deal-within-a-year",
+        "With 6 to 18 months, a payment lever that takes that long to act starts now, and the "
+        "requirement comes with support to meet it.",
+        {INVESTING, GOVERNING},
+        dict(
+            level="national",
+            audience_size="large",
+            motivation="extrinsic",
+            funding="substantial",
+            intervention="product",
+            lead="national",
+            spread_so_far="many-sites",
+        ),
+        present={"innovation-and-technology-payments"},
+        first_has={"innovation-and-technology-payments"},
+        functions={"signal", "incentivise", "mandate"},
+    ),
+    s(
+        "intrinsic-audience-gets-no-push-filler",
+        "Incentives only where they fit the motivation: clinicians moved by purpose get peers, "
+        "skills and support, not payments chosen to fill a gap.",
+        {NETWORKING, CAPACITY},
+        dict(motivation="intrinsic", audience_size="large", energy="low"),
+        absent=CONTRACT_AND_PAYMENT | {"pump-priming-and-transformation-funding"},
+        functions={"connect", "implementation"},
+    ),
 )
 
 
