@@ -386,7 +386,8 @@ def _score_approaches(
 def _compose(
     prep: Prepared, answers: Answers, scores: Scores, excluded: frozenset[int]
 ) -> tuple[list[tuple[int, MethodData, int]], list[Pick], str | None]:
-    """The feasible methods best first, the combination, and the approach leading the test.
+    """The feasible methods best first, the combination, the approach leading the test, and
+    the approach ranked first when that is already known (None when it is not).
 
     The first test may be spared a resource rule so that proving is always possible; if
     another method leads the test instead, it is simply not used (and lends its approach
@@ -402,13 +403,21 @@ def _compose(
         else prep.feasibility.resource_failure(answers)
     )
     candidates = [(p, methods[p], scores[p]) for p in order]
-    picks = choose(candidates, answers, spared[0] if spared else None)
+    # With limited evidence the approach leading the test comes first whatever the scores;
+    # otherwise the plan draws on the approach that fits best, so the two agree.
+    favoured = (
+        None
+        if answers.evidence == "limited"
+        else _first_approach(prep, answers, candidates, excluded, None)
+    )
+    picks = choose(candidates, answers, spared[0] if spared else None, favoured)
     if spared is not None and not any(p.position == spared[0] for p in picks):
         candidates = [c for c in candidates if c[0] != spared[0]]
+        favoured = None  # worked out from other candidates: no longer the first
     lead = None
     if answers.evidence == "limited":
         lead = next((p.method.approach for p in picks if p.function == PROVE), None)
-    return candidates, picks, lead
+    return candidates, picks, lead, favoured
 
 
 def _top_approach(
@@ -418,12 +427,14 @@ def _top_approach(
     excluded: frozenset[int],
     lead: str | None,
     holding: str | None = None,
+    first: str | None = None,
 ) -> str:
     """The slug ``_score_approaches`` ranks first, from the same numbers, without sentences.
 
     ``holding``: an approach that counts as first if it is within the score margin of the
-    first (robustness asks whether the base answers' top approach is still among the best)."""
-    top = _first_approach(prep, answers, candidates, excluded, lead)
+    first (robustness asks whether the base answers' top approach is still among the best).
+    ``first``: the approach ranked first, when the caller already knows it."""
+    top = first or _first_approach(prep, answers, candidates, excluded, lead)
     if holding is None or top == holding or not top:
         return top
     scores = _approach_scores(prep, answers, candidates, excluded, None)
@@ -521,8 +532,8 @@ def outcome_for(
         scores = prep.columns.scores(answers)
     if excluded is None:
         excluded = prep.feasibility.ruled_out(answers)
-    candidates, picks, lead = _compose(prep, answers, scores, excluded)
-    top = _top_approach(prep, answers, candidates, excluded, lead, holding)
+    candidates, picks, lead, first = _compose(prep, answers, scores, excluded)
+    top = _top_approach(prep, answers, candidates, excluded, lead, holding, first)
     return top, frozenset([p.method.slug for p in picks])
 
 
@@ -559,7 +570,7 @@ def recommend(
     method_reasons, method_scores = prep.columns.score(answers)
     excluded = prep.feasibility.excluded(answers)
     ruled = frozenset(excluded)
-    candidates, picks, lead = _compose(prep, answers, method_scores, ruled)
+    candidates, picks, lead, _ = _compose(prep, answers, method_scores, ruled)
     plan = phases(picks, answers)
     mandate = next((p.method.name for p in picks if p.function == MANDATE), "")
     chosen = {p.position: p for p in picks}

@@ -171,6 +171,9 @@ def jobs_for(answers: Answers) -> list[Job]:
     return jobs
 
 
+Candidate = tuple[int, MethodData, int]  # (position, method, score)
+
+
 class Pick(NamedTuple):
     # A tuple, not a dataclass: robustness builds a few hundred of these per recommendation.
     method: MethodData
@@ -184,6 +187,8 @@ class _Combination:
         "available",
         "candidates",
         "covered",
+        "favoured",
+        "job_of",
         "per_approach",
         "picks",
         "prove_only",
@@ -191,9 +196,14 @@ class _Combination:
     )
 
     def __init__(
-        self, candidates: list[tuple[int, MethodData, int]], prove_only: int | None
+        self,
+        candidates: list[Candidate],
+        prove_only: int | None,
+        favoured: str | None = None,
     ) -> None:
         self.candidates = candidates  # (position, method, score), best first
+        self.favoured = favoured  # the approach that fits best, to lead the plan
+        self.job_of: dict[int, Job] = {}  # position -> the job it was chosen for
         self.picks: list[Pick] = []
         self.taken: set[int] = set()
         self.prove_only = prove_only
@@ -206,40 +216,76 @@ class _Combination:
         return self.per_approach.get(m.approach, 0) < MAX_PER_APPROACH
 
     def fill(self, job: Job, floor: int) -> bool:
-        # The first candidate doing the job wins, so scanning the best-first list and stopping
-        # at the first match (or at the floor, below which all the rest are too) is enough.
-        motivation = job.motivation
-        taken = self.taken
-        per_approach = self.per_approach
-        available = self.available
         for function in job.functions:
-            if function not in available:
-                continue  # no feasible method does it: nothing to scan for
-            crowded: tuple[int, MethodData, int] | None = None
-            for position, m, score in self.candidates:
-                if score < floor:
-                    break  # best first: the rest are weaker still
-                if function not in m.functions or position in taken:
-                    continue
-                if position == self.prove_only and function != PROVE:
-                    continue  # spared the resource rules only to lead the test
-                if motivation and m.motivation not in (motivation, "mixed"):
-                    continue
-                if per_approach.get(m.approach, 0) < MAX_PER_APPROACH:
-                    if crowded is not None and (
-                        score < GOOD_ENOUGH or crowded[2] - score > VARIETY_WORTH
-                    ):
-                        # Variety across approaches is worth having, but not at the price
-                        # of a poor fit when a good one is to hand.
-                        position, m, score = crowded
-                    self.add(position, m, score, function)
-                    return True
-                if crowded is None and score >= GOOD_ENOUGH:
-                    crowded = (position, m, score)
-            if crowded is not None:
-                self.add(*crowded, function)
+            found = self._best_for(function, job.motivation, floor)
+            if found is not None:
+                self.add(*found, function)
+                self.job_of[found[0]] = job
                 return True
         return False
+
+    def _best_for(self, function: str, motivation: str, floor: int) -> Candidate | None:
+        """The method to do this job with this function, if any fits well enough."""
+        if function not in self.available:
+            return None  # no feasible method does it: nothing to scan for
+        taken = self.taken
+        per_approach = self.per_approach
+        crowded: Candidate | None = None
+        for candidate in self.candidates:
+            position, m, score = candidate
+            if score < floor:
+                break  # best first: the rest are weaker still
+            if function not in m.functions or position in taken:
+                continue
+            if position == self.prove_only and function != PROVE:
+                continue  # spared the resource rules only to lead the test
+            if motivation and m.motivation not in (motivation, "mixed"):
+                continue
+            if per_approach.get(m.approach, 0) >= MAX_PER_APPROACH:
+                if crowded is None and score >= GOOD_ENOUGH:
+                    crowded = candidate
+                continue
+            if crowded is not None and (score < GOOD_ENOUGH or crowded[2] - score > VARIETY_WORTH):
+                # Variety across approaches is worth having, but not at the price of a poor
+                # fit when a good one is to hand.
+                return crowded
+            return candidate
+        return crowded
+
+    def draw_on(self, approach: str, needed: tuple[str, ...]) -> None:
+        """Swap in a method of ``approach`` for a pick doing the same job nearly as well
+        (within what variety is worth), so the plan draws on the approach ranked first. The
+        test that proves it stays, and nothing the plan relied on the old pick for is lost."""
+        for i, pick in enumerate(self.picks):
+            if pick.function == PROVE:
+                continue
+            others = set().union(*[p.method.functions for p in self.picks if p is not pick])
+            relied_on = set(pick.method.functions).intersection(needed) - others
+            job = self.job_of.get(pick.position)
+            functions = job.functions if job else (pick.function,)
+            lean = job.motivation if job else ""
+            relied_on -= set(functions)  # the job itself is done by whichever function
+            bar = max(FLOOR, pick.score - VARIETY_WORTH)
+            for position, m, score in self.candidates:
+                if score < bar:
+                    break  # best first: the rest are weaker still
+                if m.approach != approach or position in self.taken:
+                    continue
+                function = next((f for f in functions if f in m.functions), None)
+                if position == self.prove_only or function is None:
+                    continue
+                if lean and m.motivation not in (lean, "mixed"):
+                    continue  # keep the lean the job asked for
+                if not relied_on <= set(m.functions):
+                    continue
+                self.job_of[position] = job if job else Job((function,))
+                self.picks[i] = Pick(m, score, function, position)
+                self.taken.discard(pick.position)
+                self.taken.add(position)
+                self.per_approach[pick.method.approach] -= 1
+                self.per_approach[approach] = self.per_approach.get(approach, 0) + 1
+                self.covered = {f for p in self.picks for f in (p.function, *p.method.functions)}
+                return
 
     def add(self, position: int, m: MethodData, score: int, function: str) -> None:
         self.picks.append(Pick(m, score, function, position))
@@ -257,12 +303,17 @@ class _Combination:
 
 
 def choose(
-    candidates: list[tuple[int, MethodData, int]], answers: Answers, prove_only: int | None = None
+    candidates: list[Candidate],
+    answers: Answers,
+    prove_only: int | None = None,
+    favoured: str | None = None,
 ) -> list[Pick]:
     """Fill the plan's jobs from feasible (position, method, score) triples ranked best first.
 
-    ``prove_only``: a method that may only be chosen to prove the intervention."""
-    combo = _Combination(candidates, prove_only)
+    ``prove_only``: a method that may only be chosen to prove the intervention. ``favoured``:
+    the approach ranked first, which the plan should draw on where it can do a job nearly as
+    well as the best, so the ranking and the plan say the same thing."""
+    combo = _Combination(candidates, prove_only, favoured)
     plan = plan_for_key(plan_key(answers))
     size = plan.size
     for job, others, floor in plan.jobs:
@@ -280,19 +331,15 @@ def choose(
                 [p.method.motivation in leaning for p in combo.picks]
             ):
                 combo.fill(LEANING_JOBS[lean], FLOOR)
-    for position, m, score in candidates:
-        if len(combo.picks) >= size or score < GOOD_ENOUGH:
-            break  # best first: once one falls short, the rest do too
-        if position in combo.taken or position == prove_only or not combo._room(m):
-            continue
-        if answers.evidence == "limited" and not (m.builds_evidence or _prepares(m)):
-            continue
-        if _against_the_grain(m, answers):
-            continue  # no job asked for it, and it pulls the other way from what moves them
-        fresh = [f for f in m.functions if f not in combo.covered]
-        if not fresh:
-            continue  # adds nothing the plan does not already do
-        combo.add(position, m, score, fresh[0])
+    _add_extras(combo, answers, size, candidates)
+    if favoured and favoured not in combo.per_approach:
+        # Nothing went to the approach ranked first: one of its methods joins the plan if it
+        # fits well and adds something (it may take the plan one past its size), or else takes
+        # a job it does nearly as well.
+        mine = [c for c in candidates if c[1].approach == favoured]
+        _add_extras(combo, answers, size + 1, mine, 1)
+        if favoured not in combo.per_approach:
+            combo.draw_on(favoured, plan.needed)
     # Support beside any mandate: a requirement without help breeds compliance, not change.
     # The support must be a job in the plan, not a side effect of a method chosen for another,
     # and it may take the plan one past its size.
@@ -303,6 +350,31 @@ def choose(
     if not combo.picks:
         _first_step(combo, answers, plan.needed)
     return combo.picks
+
+
+def _add_extras(
+    combo: _Combination,
+    answers: Answers,
+    size: int,
+    candidates: list[Candidate],
+    most: int = MAX_SIZE,
+) -> None:
+    """Beyond the jobs, well-fitting methods that add a job the plan does not do yet."""
+    added = 0
+    for position, m, score in candidates:
+        if len(combo.picks) >= size or score < GOOD_ENOUGH or added >= most:
+            break  # best first: once one falls short, the rest do too
+        if position in combo.taken or position == combo.prove_only or not combo._room(m):
+            continue
+        if answers.evidence == "limited" and not (m.builds_evidence or _prepares(m)):
+            continue
+        if _against_the_grain(m, answers):
+            continue  # no job asked for it, and it pulls the other way from what moves them
+        fresh = [f for f in m.functions if f not in combo.covered]
+        if not fresh:
+            continue  # adds nothing the plan does not already do
+        combo.add(position, m, score, fresh[0])
+        added += 1
 
 
 def _first_step(combo: _Combination, answers: Answers, needed: tuple[str, ...]) -> None:

@@ -709,6 +709,15 @@ SCENARIOS = (
         functions={"signal", "incentivise", "mandate"},
     ),
     s(
+        "regional-requirement-for-an-audience-moved-by-rules",
+        "The approach ranked first is part of the plan: an audience moved by incentives and "
+        "requirements, with strong evidence, gets the contract lever, and support to meet it.",
+        {GOVERNING},
+        dict(motivation="extrinsic"),
+        present={"contractual-obligation"},
+        functions={"mandate", "implementation", "incentivise"},
+    ),
+    s(
         "intrinsic-audience-gets-no-push-filler",
         "Incentives only where they fit the motivation: clinicians moved by purpose get peers, "
         "skills and support, not payments chosen to fill a gap.",

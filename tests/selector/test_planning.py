@@ -116,3 +116,32 @@ def test_a_lever_taking_months_follows_the_quick_ones_when_there_are_years():
 def test_a_sustaining_tool_waits_for_early_adoption_unless_it_is_already_widespread():
     assert _first_step_of("medium", stages=("spread", "sustain")) == 1
     assert _first_step_of("medium", stages=("spread", "sustain"), spread_so_far="many-sites") == 0
+
+
+def _with_favoured(favoured: str | None) -> list[str]:
+    from selector.planning import choose
+
+    from .engine_support import method
+
+    ranked = [
+        method("a-support", "a", functions=("implementation",)),
+        method("b-support", "b", functions=("implementation",)),
+    ]
+    candidates = [(0, ranked[0], 70), (1, ranked[1], 64)]
+    answers = Answers(
+        evidence="strong",
+        complexity="complicated",
+        level="local",
+        audience_size="small",
+        motivation="mixed",
+        energy="moderate",
+        timescale="medium",
+        funding="limited",
+        capacity="limited",
+    )
+    return [p.method.slug for p in choose(candidates, answers, favoured=favoured)]
+
+
+def test_the_approach_ranked_first_takes_a_job_it_does_nearly_as_well():
+    assert _with_favoured(None) == ["a-support"]
+    assert _with_favoured("b") == ["b-support"]
