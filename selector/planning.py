@@ -88,8 +88,8 @@ def _build_plan(answers: Answers) -> _Plan:
                 job,
                 frozenset(f for f in job.functions if f != PROVE),
                 # Proving comes first whatever the fit: with weak evidence there is no plan
-                # without it.
-                0 if index == 0 and job.functions == (PROVE,) else FLOOR,
+                # without it. (Waves for a proven intervention are taken only if they fit.)
+                0 if index == 0 and job.functions == (PROVE,) and job.why != "waves" else FLOOR,
             )
             for index, job in enumerate(jobs)
         ),
@@ -97,18 +97,23 @@ def _build_plan(answers: Answers) -> _Plan:
     )
 
 
-PlanKey = tuple[str, bool, str, str, str, bool, str, str, bool]
+PlanKey = tuple[str, str, str, str, str, bool, str, str, bool]
+# How far a proven intervention has spread, where that changes its plan: used nowhere yet (a
+# first wave) or at one site (waves to the next ones); "" for anything else.
+_EARLY_SPREAD = frozenset({"none", "one-site"})
 
 
 def plan_key(answers: Answers) -> PlanKey:
     """What the plan's size and jobs depend on, with the answers ``jobs_for`` and
     ``plan_size`` treat alike folded together (only whether there is any funding, whether a
-    proven intervention is used nowhere yet, whether it is a workforce change, and the overall
-    complexity), so a few thousand plans cover every answer set. Robustness asks for a plan
+    proven intervention is used nowhere or at one site yet, whether it is a workforce change,
+    and the overall complexity), so a few thousand plans cover every answer set. Robustness asks for a plan
     per neighbouring answer set; tests check every combination against ``_build_plan``."""
     return (
         answers.evidence,
-        answers.evidence == "strong" and answers.spread_so_far == "none",
+        answers.spread_so_far
+        if answers.evidence == "strong" and answers.spread_so_far in _EARLY_SPREAD
+        else "",
         answers.audience_size,
         answers.level,
         answers.motivation,
@@ -119,9 +124,9 @@ def plan_key(answers: Answers) -> PlanKey:
     )
 
 
-@lru_cache(maxsize=8192)  # 3 x 2 x 3 x 3 x 3 x 2 x 3 x 3 x 2 = 5,832 keys at most
+@lru_cache(maxsize=16384)  # 3 x 3 x 3 x 3 x 3 x 2 x 3 x 3 x 2 = 8,748 keys at most
 def plan_for_key(key: PlanKey) -> _Plan:
-    evidence, first_wave, size, level, motivation, no_funding, complexity, capacity, workforce = key
+    evidence, spread, size, level, motivation, no_funding, complexity, capacity, workforce = key
     return _build_plan(
         Answers(
             evidence=evidence,
@@ -134,7 +139,7 @@ def plan_for_key(key: PlanKey) -> _Plan:
             funding="none" if no_funding else "limited",
             capacity=capacity,
             intervention="workforce" if workforce else "",
-            spread_so_far="none" if first_wave else "",
+            spread_so_far=spread,
         )
     )
 
@@ -152,6 +157,10 @@ def jobs_for(answers: Answers) -> list[Job]:
         # Strong evidence from trials, but used in no routine service yet: a first wave shows
         # it works in real services (and surfaces what gets in the way) before the spread.
         jobs.append(Job((PROVE,), why="first-wave"))
+    elif answers.spread_so_far == "one-site":
+        # Proven, but used at one site: planned waves take it to the next sites, each learning
+        # from the last, so what it needs beyond its first home comes to light.
+        jobs.append(Job((PROVE,), why="waves"))
     wide = answers.audience_size != "small" or answers.level != "local"
     if wide:
         jobs.append(Job((SIGNAL,)))

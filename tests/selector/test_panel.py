@@ -718,6 +718,15 @@ SCENARIOS = (
         functions={"mandate", "implementation", "incentivise"},
     ),
     s(
+        "proven-service-model-used-at-one-site",
+        "Strong evidence from one site is not yet spread: planned waves take it to the next "
+        "sites first, with support, each wave learning from the last.",
+        {NETWORKING, CAPACITY, PILOTING},
+        dict(complexity="complex", intervention="care-model", spread_so_far="one-site"),
+        first_phase="prove",
+        functions={"prove", "implementation", "connect"},
+    ),
+    s(
         "intrinsic-audience-gets-no-push-filler",
         "Incentives only where they fit the motivation: clinicians moved by purpose get peers, "
         "skills and support, not payments chosen to fill a gap.",
