@@ -93,3 +93,46 @@ def test_a_kept_static_address_follows_a_change_of_static_settings():
         expected = static("css/app.css")
 
     assert moved == expected != before
+
+
+FIXED = "{% load fixed_fragments fixed_urls %}"
+
+
+def test_a_fixed_block_prints_what_its_contents_would():
+    inner = (
+        "<link href=\"{% asset 'css/app.css' %}\"><a href=\"{% path 'content:about' %}\">About</a>"
+    )
+    plain = engines["django"].from_string(FIXED + inner).render({})
+    fixed = engines["django"].from_string(FIXED + "{% fixed %}" + inner + "{% endfixed %}")
+
+    assert fixed.render({}) == plain
+    assert fixed.render({}) == plain  # the second time from what was kept
+
+
+def test_a_fixed_block_never_prints_one_request_s_values_on_another_page():
+    template = engines["django"].from_string(FIXED + "{% fixed %}[{{ secret }}]{% endfixed %}")
+
+    assert template.render({"secret": "first visitor"}) == "[]"
+    assert template.render({"secret": "second visitor"}) == "[]"
+
+
+def test_a_fixed_block_follows_a_change_of_static_settings():
+    template = engines["django"].from_string(
+        FIXED + "{% fixed %}{% asset 'css/app.css' %}{% endfixed %}"
+    )
+    before = template.render({})
+
+    with override_settings(STATIC_URL="/elsewhere/"):
+        moved = template.render({})
+        expected = static("css/app.css")
+
+    assert moved == expected != before
+
+
+def test_every_page_still_marks_its_own_section_in_the_kept_header(client):
+    plan = client.get("/plan/").content.decode()
+    glossary = client.get("/glossary/").content.decode()
+
+    assert 'href="/plan/" aria-current="true"' in plan
+    assert 'href="/glossary/" aria-current="true"' in glossary
+    assert 'href="/plan/" aria-current="true"' not in glossary
