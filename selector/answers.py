@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -95,16 +96,23 @@ _OVERALL = {(c, s): _harder(c, s) for c in COMPLEXITY_SCALE for s in ("", *COMPL
 
 def answers_to_query(data: CleanAnswers) -> str:
     """Query string of the given answers, in question order (stable, so links are canonical)."""
-    pairs: list[tuple[str, str]] = []
+    pairs: list[str] = []
     for question in QUESTIONS:
         value = data.get(question.name)
         if value in (None, "", [], ()):
             continue
         if question.multiple:
-            pairs.extend((question.name, v) for v in value)
+            pairs.extend(_query_pair(question.name, str(v)) for v in value)
         else:
-            pairs.append((question.name, str(value)))
-    return urlencode(pairs)
+            pairs.append(_query_pair(question.name, str(value)))
+    return "&".join(pairs)
+
+
+@lru_cache(maxsize=1024)
+def _query_pair(name: str, value: str) -> str:
+    # What ``urlencode`` gives for one pair; the values are the questions' own (a few dozen),
+    # and quoting them again for every link of every page was a quarter of a plan summary.
+    return urlencode([(name, value)])
 
 
 def _values(query: Query, name: str) -> list[str]:

@@ -419,7 +419,7 @@ def public_base_url(request_base: str) -> str:
 
 
 def _absolute(base_url: str, url: str) -> str:
-    if not url or url.startswith(("http://", "https://")):
+    if not base_url or not url or url.startswith(("http://", "https://")):
         return url
     return base_url.rstrip("/") + url
 

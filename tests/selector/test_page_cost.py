@@ -136,3 +136,24 @@ def test_every_page_still_marks_its_own_section_in_the_kept_header(client):
     assert 'href="/plan/" aria-current="true"' in plan
     assert 'href="/glossary/" aria-current="true"' in glossary
     assert 'href="/plan/" aria-current="true"' not in glossary
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_answers_query_string_is_the_one_urlencode_gives(seed):
+    from urllib.parse import urlencode
+
+    from selector.answers import answers_to_query
+    from selector.questions import QUESTIONS
+
+    rng = random.Random(seed)
+    for _ in range(40):
+        data = random_answers(rng).as_dict()
+        data[QUESTIONS[0].name] = rng.choice(["a b&c=d", "é/ü", str(data[QUESTIONS[0].name])])
+        pairs = [
+            (q.name, str(v))
+            for q in QUESTIONS
+            for v in (data[q.name] if q.multiple else [data[q.name]])
+            if v not in (None, "")
+        ]
+
+        assert answers_to_query(data) == urlencode(pairs)
