@@ -71,15 +71,19 @@ class Answers:
 
     def in_words(self) -> list[tuple[str, str, str]]:
         """(question name, short label, answer label) for each question, in wizard order."""
-        out = []
-        for question in QUESTIONS:
-            value = getattr(self, question.name)
-            if question.multiple:
-                text = ", ".join(question.label_for(v) for v in value) or "Not specified"
-            else:
-                text = question.label_for(value) if value else "Not specified"
-            out.append((question.name, question.short_label, text))
-        return out
+        return [_in_words(question.name, getattr(self, question.name)) for question in QUESTIONS]
+
+
+@lru_cache(maxsize=1024)
+def _in_words(name: str, value: str | tuple[str, ...]) -> tuple[str, str, str]:
+    # One question's answer in words depends on that answer alone: a few hundred distinct ones
+    # (audience combinations included), worded again for every summary otherwise.
+    question = QUESTION_BY_NAME[name]
+    if question.multiple:
+        text = ", ".join(question.label_for(v) for v in value) or "Not specified"
+    else:
+        text = question.label_for(str(value)) if value else "Not specified"
+    return (question.name, question.short_label, text)
 
 
 ANSWER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Answers))

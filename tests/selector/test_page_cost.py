@@ -157,3 +157,19 @@ def test_the_answers_query_string_is_the_one_urlencode_gives(seed):
         ]
 
         assert answers_to_query(data) == urlencode(pairs)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_answers_in_words_are_each_question_s_own_labels_whatever_came_before(seed):
+    from selector.questions import QUESTIONS
+
+    rng = random.Random(seed)
+    for _ in range(40):
+        given = random_answers(rng)
+        labels = {q.name: {o.value: o.label for o in q.options} for q in QUESTIONS}
+        for (name, short, text), question in zip(given.in_words(), QUESTIONS, strict=True):
+            value = getattr(given, question.name)
+            values = value if question.multiple else ((value,) if value else ())
+            expected = ", ".join(labels[name][v] for v in values) or "Not specified"
+
+            assert (name, short, text) == (question.name, question.short_label, expected)
