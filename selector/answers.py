@@ -98,18 +98,24 @@ def _harder(complexity: str, setting: str) -> str:
 _OVERALL = {(c, s): _harder(c, s) for c in COMPLEXITY_SCALE for s in ("", *COMPLEXITY_SCALE)}
 
 
-def answers_to_query(data: CleanAnswers) -> str:
-    """Query string of the given answers, in question order (stable, so links are canonical)."""
-    pairs: list[str] = []
+def answers_to_pairs(data: CleanAnswers) -> list[tuple[str, str]]:
+    """(name, value) for each of the given answers, in question order: what their query string
+    holds, without building and parsing it again."""
+    pairs: list[tuple[str, str]] = []
     for question in QUESTIONS:
         value = data.get(question.name)
         if value in (None, "", [], ()):
             continue
         if question.multiple:
-            pairs.extend(_query_pair(question.name, str(v)) for v in value)
+            pairs.extend((question.name, str(v)) for v in value)
         else:
-            pairs.append(_query_pair(question.name, str(value)))
-    return "&".join(pairs)
+            pairs.append((question.name, str(value)))
+    return pairs
+
+
+def answers_to_query(data: CleanAnswers) -> str:
+    """Query string of the given answers, in question order (stable, so links are canonical)."""
+    return "&".join(_query_pair(name, value) for name, value in answers_to_pairs(data))
 
 
 @lru_cache(maxsize=1024)

@@ -200,7 +200,7 @@ def result(request: HttpRequest) -> HttpResponse:
         # trip per option); the what-if page keeps the form for its errors.
         "what_if_answers": answers,
         "what_if_action": wizard.what_if_path(),
-        "hidden_answers": wizard.answer_pairs(answers, query=query),
+        "hidden_answers": wizard.answer_pairs(answers),
         "check_url": wizard.check_url(clean, query=query),
         "answers_query": query,
         "score_scale": SCORE_SCALE,

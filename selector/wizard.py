@@ -8,9 +8,17 @@ here is a pure function of the answers given so far.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
-from .answers import Answers, CleanAnswers, Query, _values, answers_to_query, validate_partial
+from .answers import (
+    Answers,
+    CleanAnswers,
+    Query,
+    _values,
+    answers_to_pairs,
+    answers_to_query,
+    validate_partial,
+)
 from .paths import fixed_reverse
 from .questions import QUESTION_BY_NAME, QUESTIONS, Question
 
@@ -136,10 +144,10 @@ def what_if_path() -> str:
     return fixed_reverse("selector:what-if")
 
 
-def answer_pairs(answers: Answers, *, query: str | None = None) -> list[tuple[str, str]]:
+def answer_pairs(answers: Answers) -> list[tuple[str, str]]:
     """The answers as (name, value) pairs, for hidden inputs: a GET form drops the query string
     of its action, so the answers must travel as fields."""
-    return parse_qsl(answers.to_query() if query is None else query)
+    return answers_to_pairs(answers.as_dict())
 
 
 def return_url(return_to: str, clean: CleanAnswers) -> str:

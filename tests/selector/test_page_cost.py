@@ -173,3 +173,16 @@ def test_answers_in_words_are_each_question_s_own_labels_whatever_came_before(se
             expected = ", ".join(labels[name][v] for v in values) or "Not specified"
 
             assert (name, short, text) == (question.name, question.short_label, expected)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_hidden_answers_are_the_pairs_the_query_string_holds(seed):
+    from urllib.parse import parse_qsl
+
+    from selector import wizard
+
+    rng = random.Random(seed)
+    for _ in range(40):
+        given = random_answers(rng)
+
+        assert wizard.answer_pairs(given) == parse_qsl(given.to_query())
