@@ -111,6 +111,7 @@ def main() -> None:
     _patch(views.wizard, "answer_pairs", "context")
     _patch(views.wizard, "check_url", "context")
     _patch(views, "render", "render")
+    _patch(views, "render_page", "render")
     _patch(api, "serialise", "API body")
     _patch(api, "JsonResponse", "JSON encoding")
     from spreadguide import http

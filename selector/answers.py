@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -70,15 +71,19 @@ class Answers:
 
     def in_words(self) -> list[tuple[str, str, str]]:
         """(question name, short label, answer label) for each question, in wizard order."""
-        out = []
-        for question in QUESTIONS:
-            value = getattr(self, question.name)
-            if question.multiple:
-                text = ", ".join(question.label_for(v) for v in value) or "Not specified"
-            else:
-                text = question.label_for(value) if value else "Not specified"
-            out.append((question.name, question.short_label, text))
-        return out
+        return [_in_words(question.name, getattr(self, question.name)) for question in QUESTIONS]
+
+
+@lru_cache(maxsize=1024)
+def _in_words(name: str, value: str | tuple[str, ...]) -> tuple[str, str, str]:
+    # One question's answer in words depends on that answer alone: a few hundred distinct ones
+    # (audience combinations included), worded again for every summary otherwise.
+    question = QUESTION_BY_NAME[name]
+    if question.multiple:
+        text = ", ".join(question.label_for(v) for v in value) or "Not specified"
+    else:
+        text = question.label_for(str(value)) if value else "Not specified"
+    return (question.name, question.short_label, text)
 
 
 ANSWER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Answers))
@@ -93,18 +98,31 @@ def _harder(complexity: str, setting: str) -> str:
 _OVERALL = {(c, s): _harder(c, s) for c in COMPLEXITY_SCALE for s in ("", *COMPLEXITY_SCALE)}
 
 
-def answers_to_query(data: CleanAnswers) -> str:
-    """Query string of the given answers, in question order (stable, so links are canonical)."""
+def answers_to_pairs(data: CleanAnswers) -> list[tuple[str, str]]:
+    """(name, value) for each of the given answers, in question order: what their query string
+    holds, without building and parsing it again."""
     pairs: list[tuple[str, str]] = []
     for question in QUESTIONS:
         value = data.get(question.name)
         if value in (None, "", [], ()):
             continue
         if question.multiple:
-            pairs.extend((question.name, v) for v in value)
+            pairs.extend((question.name, str(v)) for v in value)
         else:
             pairs.append((question.name, str(value)))
-    return urlencode(pairs)
+    return pairs
+
+
+def answers_to_query(data: CleanAnswers) -> str:
+    """Query string of the given answers, in question order (stable, so links are canonical)."""
+    return "&".join(_query_pair(name, value) for name, value in answers_to_pairs(data))
+
+
+@lru_cache(maxsize=1024)
+def _query_pair(name: str, value: str) -> str:
+    # What ``urlencode`` gives for one pair; the values are the questions' own (a few dozen),
+    # and quoting them again for every link of every page was a quarter of a plan summary.
+    return urlencode([(name, value)])
 
 
 def _values(query: Query, name: str) -> list[str]:

@@ -7,6 +7,7 @@ text are ours.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import TextChoices
 
@@ -37,7 +38,7 @@ class Question:
     def required_error(self) -> str:
         return self.error or f"Select an answer to: {self.title}"
 
-    @property
+    @cached_property  # asked for on every answer of every request; the options never change
     def values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)
 

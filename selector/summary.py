@@ -419,7 +419,7 @@ def public_base_url(request_base: str) -> str:
 
 
 def _absolute(base_url: str, url: str) -> str:
-    if not url or url.startswith(("http://", "https://")):
+    if not base_url or not url or url.startswith(("http://", "https://")):
         return url
     return base_url.rstrip("/") + url
 
@@ -460,7 +460,19 @@ def points_text(points: int) -> str:
 
 
 def _reasons(reasons: tuple[Reason, ...]) -> tuple[ReasonLine, ...]:
-    return tuple(ReasonLine(r.text, r.effect, points_text(r.effect)) for r in reasons)
+    return tuple(_reason_line(r.text, r.effect) for r in reasons)
+
+
+# The lines below are immutable and their wording is the rules' and the guide's: a few hundred
+# distinct ones, met again on every page. Each is built once and shared, instead of some ninety
+# objects per summary (and what the collector then spends on them). Bounded, to be safe.
+@lru_cache(maxsize=8192)
+def _reason_line(text: str, points: int) -> ReasonLine:
+    return ReasonLine(text, points, points_text(points))
+
+
+_answer_line = lru_cache(maxsize=2048)(AnswerLine)
+_not_recommended_line = lru_cache(maxsize=4096)(NotRecommendedLine)
 
 
 def _assessed(marks: Mapping[str, str]) -> tuple[AssessedLine, ...]:
@@ -522,9 +534,13 @@ def _months_label(start: int, end: int) -> str:
 
 
 def _considerations(method: ScoredMethod) -> tuple[ConsiderationLine, ...]:
-    return tuple(
-        ConsiderationLine(c.topic_label, markdown_to_text(c.text)) for c in method.considerations
-    )
+    return tuple(_consideration_line(c.topic_label, c.text) for c in method.considerations)
+
+
+@lru_cache(maxsize=4096)
+def _consideration_line(topic: str, text: str) -> ConsiderationLine:
+    # The guide's own text: the same few dozen on every page (see _reason_line).
+    return ConsiderationLine(topic, markdown_to_text(text))
 
 
 def _method_line(
@@ -824,7 +840,7 @@ def _summary(
     robustness = recommendation.robustness
     return PlanSummary(
         answers=tuple(
-            AnswerLine(name, label, text, getattr(answers, name))
+            _answer_line(name, label, text, getattr(answers, name))
             for name, label, text in answers.in_words()
         ),
         ready_to_spread=recommendation.ready_to_spread,
@@ -849,7 +865,7 @@ def _summary(
         timeline_unit=unit,
         timeline_columns=columns,
         not_recommended=tuple(
-            NotRecommendedLine(
+            _not_recommended_line(
                 n.slug,
                 n.name,
                 approach_names.get(n.approach, n.approach),

@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from content.snapshot import get_snapshot
 from spreadguide.http import conditional_content
+from spreadguide.rendering import render_page
 
 from . import check_answers, wizard
 from .answers import answers_to_query, parse_answers
@@ -48,7 +49,7 @@ def _render(
     """
     context = {**context, "page_title": title, "full_title": f"{title} {DASH} {SITE}"}
     htmx = bool(getattr(request, "htmx", False))  # set by django-htmx's middleware
-    response = render(request, partial if htmx else page, context)
+    response = render_page(request, partial if htmx else page, context)
     if htmx:
         # Say which URL to show explicitly: after a redirect htmx would otherwise rely on the
         # final response URL, and an error re-render must not add a history entry.
@@ -199,7 +200,7 @@ def result(request: HttpRequest) -> HttpResponse:
         # trip per option); the what-if page keeps the form for its errors.
         "what_if_answers": answers,
         "what_if_action": wizard.what_if_path(),
-        "hidden_answers": wizard.answer_pairs(answers, query=query),
+        "hidden_answers": wizard.answer_pairs(answers),
         "check_url": wizard.check_url(clean, query=query),
         "answers_query": query,
         "score_scale": SCORE_SCALE,

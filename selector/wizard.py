@@ -8,11 +8,18 @@ here is a pure function of the answers given so far.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
-from django.urls import reverse
-
-from .answers import Answers, CleanAnswers, Query, _values, answers_to_query, validate_partial
+from .answers import (
+    Answers,
+    CleanAnswers,
+    Query,
+    _values,
+    answers_to_pairs,
+    answers_to_query,
+    validate_partial,
+)
+from .paths import fixed_reverse
 from .questions import QUESTION_BY_NAME, QUESTIONS, Question
 
 STEP_NAMES: tuple[str, ...] = tuple(q.name for q in QUESTIONS)
@@ -105,11 +112,11 @@ def _with_query(
 
 
 def start_url() -> str:
-    return reverse("selector:start")
+    return fixed_reverse("selector:start")
 
 
 def step_url(step: str, clean: CleanAnswers, return_to: str | None = None) -> str:
-    return _with_query(reverse("selector:step", args=[step]), clean, **{RETURN_PARAM: return_to})
+    return _with_query(fixed_reverse("selector:step", step), clean, **{RETURN_PARAM: return_to})
 
 
 def change_urls(
@@ -118,29 +125,29 @@ def change_urls(
     """``step_url`` for every step at once: the query is the same for all of them, so it is
     built once, and one reversed path gives the others (a result page links every step)."""
     first = STEP_NAMES[0]
-    template = reverse("selector:step", args=[first])
+    template = fixed_reverse("selector:step", first)
     with_query = _with_query(template, clean, query=query, **{RETURN_PARAM: return_to})
     head, tail = with_query.split(f"/{first}/", 1)
     return {step: f"{head}/{step}/{tail}" for step in STEP_NAMES}
 
 
 def check_url(clean: CleanAnswers, *, query: str | None = None) -> str:
-    return _with_query(reverse("selector:check"), clean, query=query)
+    return _with_query(fixed_reverse("selector:check"), clean, query=query)
 
 
 def result_url(clean: CleanAnswers | Answers) -> str:
     data = clean.as_dict() if isinstance(clean, Answers) else clean
-    return _with_query(reverse("selector:result"), data)
+    return _with_query(fixed_reverse("selector:result"), data)
 
 
 def what_if_path() -> str:
-    return reverse("selector:what-if")
+    return fixed_reverse("selector:what-if")
 
 
-def answer_pairs(answers: Answers, *, query: str | None = None) -> list[tuple[str, str]]:
+def answer_pairs(answers: Answers) -> list[tuple[str, str]]:
     """The answers as (name, value) pairs, for hidden inputs: a GET form drops the query string
     of its action, so the answers must travel as fields."""
-    return parse_qsl(answers.to_query() if query is None else query)
+    return answers_to_pairs(answers.as_dict())
 
 
 def return_url(return_to: str, clean: CleanAnswers) -> str:
@@ -184,7 +191,7 @@ def fix_url(query: Query) -> str:
         if question.name in given.errors:
             own = urlencode([(question.name, v) for v in _values(query, question.name)])
             carried = answers_to_query(given.clean)
-            path = reverse("selector:step", args=[question.name])
+            path = fixed_reverse("selector:step", question.name)
             return f"{path}?" + "&".join(p for p in (carried, own) if p)
         if question.required and question.name not in given.clean:
             return step_url(question.name, given.clean)

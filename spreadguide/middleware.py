@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
+import csp.middleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.utils import build_policy
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from .errors import API_PREFIX, api_error, error_page
 
@@ -80,3 +89,63 @@ class OneRevisionReadMiddleware:
 
         with one_revision_read():
             return self.get_response(request)
+
+
+# What a view or decorator can set on a response to change its policy (django-csp's names).
+_CSP_OVERRIDES = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt_ro",
+)
+
+
+@lru_cache(maxsize=1)
+def _fixed_policies() -> tuple[str, str]:
+    # Pure for the settings: django-csp would otherwise build both strings from the settings
+    # on every response, /healthz included.
+    return build_policy(), build_policy(report_only=True)
+
+
+@receiver(setting_changed)
+def _csp_settings_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _fixed_policies.cache_clear()
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the settings' policy built once rather than per response.
+
+    Only the common case takes the short cut: no nonce used, no per-view policy, no excluded
+    prefixes; anything else goes through django-csp as it is, so the headers are the same.
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if (
+            getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in _CSP_OVERRIDES)
+            or (settings.DEBUG and response.status_code in (404, 500))
+            or _excluded_prefixes()
+        ):
+            return super().process_response(request, response)
+        policy, report_only = _fixed_policies()
+        if policy and HEADER not in response:
+            response[HEADER] = policy
+        if report_only and HEADER_REPORT_ONLY not in response:
+            response[HEADER_REPORT_ONLY] = report_only
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        return response
+
+
+def _excluded_prefixes() -> bool:
+    return any(
+        (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES")
+        for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+    )

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "spreadguide.middleware.CSPMiddleware",  # django-csp's, its policy built once
     "spreadguide.middleware.PermissionsPolicyMiddleware",
     "spreadguide.middleware.RequestLimitsMiddleware",
     "spreadguide.http.CacheOutcomeMiddleware",

@@ -18,20 +18,16 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
+
+from selector.paths import fixed_reverse
 
 register = template.Library()
 
 
-@lru_cache(maxsize=256)
-def _path(name: str, args: tuple[str, ...], urlconf: str | None, prefix: str) -> str:
-    return reverse(name, args=args, urlconf=urlconf)
-
-
 @register.simple_tag
 def path(name: str, *args: str) -> str:
-    return _path(name, tuple(str(a) for a in args), get_urlconf(), get_script_prefix())
+    return fixed_reverse(name, *args)
 
 
 @lru_cache(maxsize=256)

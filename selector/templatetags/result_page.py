@@ -24,6 +24,8 @@ register = template.Library()
 
 def esc(value: Any) -> str:
     """What autoescaping prints for a value: safe strings as they are, the rest escaped."""
+    if value.__class__ is str:  # most of a page's calls: no attribute look-up to fail first
+        return _escape(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     return _escape(str(value))

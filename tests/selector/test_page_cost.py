@@ -93,3 +93,96 @@ def test_a_kept_static_address_follows_a_change_of_static_settings():
         expected = static("css/app.css")
 
     assert moved == expected != before
+
+
+FIXED = "{% load fixed_fragments fixed_urls %}"
+
+
+def test_a_fixed_block_prints_what_its_contents_would():
+    inner = (
+        "<link href=\"{% asset 'css/app.css' %}\"><a href=\"{% path 'content:about' %}\">About</a>"
+    )
+    plain = engines["django"].from_string(FIXED + inner).render({})
+    fixed = engines["django"].from_string(FIXED + "{% fixed %}" + inner + "{% endfixed %}")
+
+    assert fixed.render({}) == plain
+    assert fixed.render({}) == plain  # the second time from what was kept
+
+
+def test_a_fixed_block_never_prints_one_request_s_values_on_another_page():
+    template = engines["django"].from_string(FIXED + "{% fixed %}[{{ secret }}]{% endfixed %}")
+
+    assert template.render({"secret": "first visitor"}) == "[]"
+    assert template.render({"secret": "second visitor"}) == "[]"
+
+
+def test_a_fixed_block_follows_a_change_of_static_settings():
+    template = engines["django"].from_string(
+        FIXED + "{% fixed %}{% asset 'css/app.css' %}{% endfixed %}"
+    )
+    before = template.render({})
+
+    with override_settings(STATIC_URL="/elsewhere/"):
+        moved = template.render({})
+        expected = static("css/app.css")
+
+    assert moved == expected != before
+
+
+def test_every_page_still_marks_its_own_section_in_the_kept_header(client):
+    plan = client.get("/plan/").content.decode()
+    glossary = client.get("/glossary/").content.decode()
+
+    assert 'href="/plan/" aria-current="true"' in plan
+    assert 'href="/glossary/" aria-current="true"' in glossary
+    assert 'href="/plan/" aria-current="true"' not in glossary
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_answers_query_string_is_the_one_urlencode_gives(seed):
+    from urllib.parse import urlencode
+
+    from selector.answers import answers_to_query
+    from selector.questions import QUESTIONS
+
+    rng = random.Random(seed)
+    for _ in range(40):
+        data = random_answers(rng).as_dict()
+        data[QUESTIONS[0].name] = rng.choice(["a b&c=d", "é/ü", str(data[QUESTIONS[0].name])])
+        pairs = [
+            (q.name, str(v))
+            for q in QUESTIONS
+            for v in (data[q.name] if q.multiple else [data[q.name]])
+            if v not in (None, "")
+        ]
+
+        assert answers_to_query(data) == urlencode(pairs)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_answers_in_words_are_each_question_s_own_labels_whatever_came_before(seed):
+    from selector.questions import QUESTIONS
+
+    rng = random.Random(seed)
+    for _ in range(40):
+        given = random_answers(rng)
+        labels = {q.name: {o.value: o.label for o in q.options} for q in QUESTIONS}
+        for (name, short, text), question in zip(given.in_words(), QUESTIONS, strict=True):
+            value = getattr(given, question.name)
+            values = value if question.multiple else ((value,) if value else ())
+            expected = ", ".join(labels[name][v] for v in values) or "Not specified"
+
+            assert (name, short, text) == (question.name, question.short_label, expected)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_hidden_answers_are_the_pairs_the_query_string_holds(seed):
+    from urllib.parse import parse_qsl
+
+    from selector import wizard
+
+    rng = random.Random(seed)
+    for _ in range(40):
+        given = random_answers(rng)
+
+        assert wizard.answer_pairs(given) == parse_qsl(given.to_query())

@@ -146,3 +146,53 @@ def test_the_inline_finder_catches_what_the_policy_blocks():
             "hx-on:click (htmx inline handler) on <button>",
         ]
     )
+
+
+def _policy_response(**attributes):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from spreadguide.middleware import CSPMiddleware
+
+    def view(request):
+        response = HttpResponse("ok")
+        for name, value in attributes.items():
+            setattr(response, name, value)
+        return response
+
+    return CSPMiddleware(view)(RequestFactory().get("/"))
+
+
+def test_the_policy_built_once_is_the_one_django_csp_builds_from_the_settings():
+    from csp.utils import build_policy
+
+    assert _policy_response()["Content-Security-Policy"] == build_policy()
+
+
+def test_a_view_that_changes_the_policy_still_gets_its_own():
+    response = _policy_response(_csp_update={"img-src": ["https://maps.example"]})
+
+    assert "https://maps.example" in _directives(response["Content-Security-Policy"])["img-src"]
+    assert "https://maps.example" not in _policy_response()["Content-Security-Policy"]
+
+
+def test_a_changed_policy_setting_is_followed(settings):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+
+    assert _policy_response()["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_a_nonce_asked_for_on_a_request_is_in_its_policy(settings):
+    from csp.constants import NONCE, SELF
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from spreadguide.middleware import CSPMiddleware
+
+    def view(request):
+        return HttpResponse(str(request.csp_nonce))
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": [SELF, NONCE]}}
+    response = CSPMiddleware(view)(RequestFactory().get("/"))
+
+    assert f"'nonce-{response.content.decode()}'" in response["Content-Security-Policy"]
