@@ -385,7 +385,7 @@ def _score_approaches(
 
 def _compose(
     prep: Prepared, answers: Answers, scores: Scores, excluded: frozenset[int]
-) -> tuple[list[tuple[int, MethodData, int]], list[Pick], str | None]:
+) -> tuple[list[tuple[int, MethodData, int]], list[Pick], str | None, str | None]:
     """The feasible methods best first, the combination, the approach leading the test, and
     the approach ranked first when that is already known (None when it is not).
 
