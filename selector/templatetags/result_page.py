@@ -66,13 +66,20 @@ def _method_details(name: str, considerations: tuple[Any, ...], assessed: tuple[
             f'    <tbody class="nhsuk-table__body" role="rowgroup">\n      {rows}\n    </tbody>\n'
             "  </table>\n"
         )
-    marks = "".join(
-        '<p class="nhsuk-body-s sg-assessed"><strong class="nhsuk-tag nhsuk-tag--grey">Our assessment'
-        f"</strong> {esc(capfirst(mark.field))}: {esc(mark.text)}</p>"
-        for mark in assessed
-    )
-    if marks:
-        parts.append(f"  {marks}\n")
+    if assessed:
+        # Folded into one disclosure: a card is read for its role and caveat first, and four
+        # separate notes on how a rating was reached crowded those out.
+        marks = "".join(
+            f"<li>{esc(capfirst(mark.field))}: {esc(mark.text)}</li>" for mark in assessed
+        )
+        notes = "1 note" if len(assessed) == 1 else f"{len(assessed)} notes"
+        parts.append(
+            '  <details class="nhsuk-details sg-assessed"><summary class="nhsuk-details__summary">'
+            '<span class="nhsuk-details__summary-text"><strong class="nhsuk-tag nhsuk-tag--grey">'
+            f"Our assessment</strong> {notes} on how we rated it</span></summary>"
+            '<div class="nhsuk-details__text"><ul class="nhsuk-list nhsuk-list--bullet '
+            f'nhsuk-body-s">{marks}</ul></div></details>\n'
+        )
     return "".join(parts)
 
 

@@ -276,3 +276,11 @@ def test_a_cold_result_page_costs_one_query(client, settings, django_assert_num_
 
     assert response.status_code == 200
     assert response.wsgi_request.page_cache_outcome == "miss"
+
+
+def test_a_method_cards_assessment_notes_are_folded_into_one_disclosure(client):
+    body = result(client, full_query()).content.decode()
+    cards = body.split('<section class="sg-method"')[1:]
+    folded = [card.count('class="nhsuk-details sg-assessed"') for card in cards]
+    assert cards and max(folded) == 1
+    assert 'sg-assessed"><strong' not in body  # no note left standing on its own
