@@ -76,6 +76,18 @@ def ensure_wrk() -> str:
     return found
 
 
+def ensure_font_subsetting() -> None:
+    """WeasyPrint subsets fonts with HarfBuzz when the library is there and falls back to
+    fontTools (pure Python, about a third slower per PDF here) when not: production has it
+    (docs/deploy.md), so the PDF floods are measured with it too."""
+    from ctypes.util import find_library
+
+    if find_library("harfbuzz-subset"):
+        return
+    print("HarfBuzz subset library not found: installing the Debian package", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "libharfbuzz-subset0"], check=False)
+
+
 def run_wrk(wrk: str, url: str, connections: int, seconds: int, script: Path = REPORTER) -> dict:
     command = [
         wrk,
@@ -329,6 +341,7 @@ def main() -> None:
     args = parser.parse_args()
 
     wrk = ensure_wrk()
+    ensure_font_subsetting()
     extra = {"CACHE_URL": args.cache_url} if args.cache_url else {}
     env = harness.production_env(DATABASE, **extra)
     print(f"Preparing database {DATABASE} and static files...", flush=True)
