@@ -313,14 +313,20 @@ def case_items(cases: Iterable[Any]) -> SafeString:
     return mark_safe("".join(out))
 
 
+PHASE_WEIGHTS = 4  # the widest share a phase takes (static/css/app.css has one class each)
+
+
 @register.simple_tag
 def glance_phases(phases: Iterable[Any]) -> SafeString:
     """The at-a-glance strip: each phase, its months and its methods."""
     out = []
     for phase in phases:
         names = "".join(f"<li>{esc(name)}</li>" for name in phase.methods)
+        # A phase with more methods gets more of the strip's width, so a full first phase
+        # wraps its names across the row instead of stacking them down the first screen.
+        weight = min(max(len(phase.methods), 1), PHASE_WEIGHTS)
         out.append(
-            '\n    <li class="sg-glance__phase">\n'
+            f'\n    <li class="sg-glance__phase sg-glance__phase--{weight}">\n'
             f'      <h3 class="sg-glance__when">{esc(phase.short)} '
             f'<span class="sg-glance__months">{esc(phase.months)}</span></h3>\n'
             f'      <ul class="sg-glance__methods">{names or "<li>No methods yet</li>"}</ul>\n'

@@ -33,11 +33,11 @@ def test_a_change_that_moves_only_the_combination_is_said_as_such():
     assert "The top approach changes if" not in result.sentence
 
 
-def test_changes_that_move_the_top_approach_come_first_and_apart():
+def test_changes_that_move_the_top_approach_are_listed_and_the_rest_counted():
     result, tried = _assessed(1, 0)
-    top_part, mix_part = result.sentence.split("Only the combination changes if")
-    assert "The top approach changes if" in top_part
-    assert result.changes[0] in top_part and result.changes[1] in mix_part
+    assert result.changes[0] in result.sentence.split("The top approach changes if")[1]
+    assert result.changes[1] not in result.sentence
+    assert "1 other change alters only the combination." in result.sentence
     assert f"for {len(tried) - 1} of {len(tried)}" in result.sentence
 
 
