@@ -8,10 +8,10 @@ import itertools
 from hypothesis import given, settings
 
 from selector.answers import Answers
-from selector.planning import _build_plan, plan_for_key, plan_key
+from selector.planning import Pick, _build_plan, _step, choose, plan_for_key, plan_key
 from selector.questions import QUESTION_BY_NAME
 
-from .engine_support import full_answer_sets
+from .engine_support import answers, full_answer_sets, method
 
 READ = (
     "evidence",
@@ -56,11 +56,18 @@ def test_the_folded_keys_are_few():
     assert len(keys) <= plan_for_key.cache_info().maxsize
 
 
+def _few_local_teams(capacity: str) -> Answers:
+    """Strong evidence, a mixed audience, a few local teams: a plan of two or three."""
+    return answers(
+        level="local",
+        audience_size="small",
+        timescale="medium",
+        funding="limited",
+        capacity=capacity,
+    )
+
+
 def _crowded(other_connector_score: int) -> list[str]:
-    from selector.planning import choose
-
-    from .engine_support import method
-
     ranked = [
         method("a-support", "a", functions=("implementation",)),
         method("a-pay", "a", functions=("incentivise",), motivation="extrinsic"),
@@ -69,18 +76,7 @@ def _crowded(other_connector_score: int) -> list[str]:
     ]
     scores = [80, 78, 70, other_connector_score]
     candidates = [(p, m, s) for p, (m, s) in enumerate(zip(ranked, scores, strict=True))]
-    answers = Answers(
-        evidence="strong",
-        complexity="complicated",
-        level="local",
-        audience_size="small",
-        motivation="mixed",
-        energy="moderate",
-        timescale="medium",
-        funding="limited",
-        capacity="moderate",
-    )
-    return [p.method.slug for p in choose(candidates, answers)]
+    return [p.method.slug for p in choose(candidates, _few_local_teams(capacity="moderate"))]
 
 
 def test_a_job_takes_a_third_method_of_one_approach_rather_than_a_poor_fit():
@@ -96,10 +92,6 @@ def test_a_job_takes_a_third_method_of_one_approach_when_the_other_fits_far_wors
 
 
 def _first_step_of(timescale: str, stages: tuple[str, ...], spread_so_far: str = "") -> int:
-    from selector.planning import Pick, _step
-
-    from .engine_support import answers, method
-
     lever = method("lever", "a", functions=("incentivise",), time_to_effect="medium", stages=stages)
     given = answers(timescale=timescale, spread_so_far=spread_so_far)
     return _step(Pick(lever, 70, "incentivise", 0), given)
@@ -119,27 +111,13 @@ def test_a_sustaining_tool_waits_for_early_adoption_unless_it_is_already_widespr
 
 
 def _with_favoured(favoured: str | None) -> list[str]:
-    from selector.planning import choose
-
-    from .engine_support import method
-
     ranked = [
         method("a-support", "a", functions=("implementation",)),
         method("b-support", "b", functions=("implementation",)),
     ]
     candidates = [(0, ranked[0], 70), (1, ranked[1], 64)]
-    answers = Answers(
-        evidence="strong",
-        complexity="complicated",
-        level="local",
-        audience_size="small",
-        motivation="mixed",
-        energy="moderate",
-        timescale="medium",
-        funding="limited",
-        capacity="limited",
-    )
-    return [p.method.slug for p in choose(candidates, answers, favoured=favoured)]
+    given = _few_local_teams(capacity="limited")
+    return [p.method.slug for p in choose(candidates, given, favoured=favoured)]
 
 
 def test_the_approach_ranked_first_takes_a_job_it_does_nearly_as_well():
