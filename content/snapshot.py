@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from functools import cached_property
 from threading import Lock
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
@@ -331,15 +333,38 @@ def one_revision_read() -> Iterator[None]:
         _request_version.reset(token)
 
 
+# The revision a request read lately, and when (monotonic seconds). Requests within
+# GUIDE_REVISION_RECHECK_SECONDS of that read take it instead of querying: on a cold page the
+# query cost more than the rest of the request's database work, for a value that changes a few
+# times a day. A publish in this process forgets it at once (``_bump``); other servers see the
+# new revision within that many seconds.
+_recent_read: tuple[GuideVersion, float] | None = None
+
+
 def guide_version() -> GuideVersion:
-    """The guide revision number and when it last changed (one query, once per request)."""
+    """The guide revision number and when it last changed: once per request at most, and not
+    even that when another request of this process read it within the recheck interval.
+    Outside a request (commands, jobs) it is read afresh on every call."""
+    global _recent_read
     memo = _request_version.get()
-    if memo is not None and memo[0] is not None:
+    if memo is None:
+        return _read_version()
+    if memo[0] is not None:
         return memo[0]
-    version = _read_version()
-    if memo is not None:
-        memo[0] = version
+    recent, now = _recent_read, time.monotonic()
+    if recent is not None and now - recent[1] < settings.GUIDE_REVISION_RECHECK_SECONDS:
+        version = recent[0]
+    else:
+        version = _read_version()
+        _recent_read = (version, now)
+    memo[0] = version
     return version
+
+
+def forget_recent_revision() -> None:
+    """The next request reads the revision from the database."""
+    global _recent_read
+    _recent_read = None
 
 
 def _read_version() -> GuideVersion:
@@ -373,6 +398,8 @@ _LOCAL_LOCK = Lock()
 
 
 def forget_local_snapshots() -> None:
+    """This process's snapshots and its recent revision read."""
+    forget_recent_revision()
     with _LOCAL_LOCK:
         _LOCAL.clear()
 
@@ -409,6 +436,7 @@ def _bump() -> None:
     )
     if not updated:
         models.GuideRevision.objects.get_or_create(pk=1, defaults={"number": 1})
+    forget_recent_revision()
 
 
 def bump_revision() -> None:

@@ -1,8 +1,10 @@
 """The snapshot is held in process memory per revision, and the revision is read once a request."""
 
+import time
 from unittest import mock
 
 import pytest
+from django.db.models import F
 
 from content import snapshot
 from content.snapshot import get_snapshot, guide_version, one_revision_read
@@ -45,3 +47,47 @@ def test_a_bump_during_the_request_is_seen_by_the_rest_of_it(django_capture_on_c
         with django_capture_on_commit_callbacks(execute=True):
             snapshot.bump_revision()
         assert guide_version()[0] == number + 1
+
+
+def _read_in_a_request() -> tuple[int, object]:
+    with one_revision_read():
+        return guide_version()
+
+
+def _change_revision_elsewhere() -> None:
+    """As another server publishing would: the row changes, this process is not told."""
+    snapshot.models.GuideRevision.objects.filter(pk=1).update(number=F("number") + 1)
+
+
+def test_a_request_soon_after_another_takes_its_revision_read(django_assert_num_queries):
+    _read_in_a_request()
+    with django_assert_num_queries(0):
+        _read_in_a_request()
+
+
+def test_a_revision_changed_elsewhere_is_seen_once_the_recheck_interval_has_passed(settings):
+    settings.GUIDE_REVISION_RECHECK_SECONDS = 1.0
+    before, _ = _read_in_a_request()
+    _change_revision_elsewhere()
+    assert _read_in_a_request()[0] == before  # within the interval: the recent read stands
+    later = time.monotonic() + 1.0
+    with mock.patch.object(snapshot.time, "monotonic", return_value=later):
+        assert _read_in_a_request()[0] == before + 1
+
+
+def test_with_no_recheck_interval_every_request_reads_the_revision(
+    settings, django_assert_num_queries
+):
+    settings.GUIDE_REVISION_RECHECK_SECONDS = 0
+    _read_in_a_request()
+    with django_assert_num_queries(1):
+        _read_in_a_request()
+
+
+def test_a_publish_in_this_process_is_seen_by_its_next_request_at_once(
+    django_capture_on_commit_callbacks,
+):
+    before, _ = _read_in_a_request()
+    with django_capture_on_commit_callbacks(execute=True):
+        snapshot.bump_revision()
+    assert _read_in_a_request()[0] == before + 1

@@ -269,6 +269,7 @@ def test_a_cold_result_page_costs_one_query(client, settings, django_assert_num_
     """A never-seen answer set, on a worker that already holds the guide: the revision read,
     nothing else (no health check, no second revision read, no snapshot load)."""
     settings.USAGE_FLUSH_SECONDS = 3600  # as in production: counts are written in batches
+    settings.GUIDE_REVISION_RECHECK_SECONDS = 0  # the revision is read on this request too
     assert result(client, full_query()).status_code == 200  # the snapshot is now in memory
 
     with django_assert_num_queries(1):
@@ -276,6 +277,18 @@ def test_a_cold_result_page_costs_one_query(client, settings, django_assert_num_
 
     assert response.status_code == 200
     assert response.wsgi_request.page_cache_outcome == "miss"
+
+
+def test_a_cold_result_page_soon_after_another_costs_no_query(
+    client, settings, django_assert_num_queries
+):
+    settings.USAGE_FLUSH_SECONDS = 3600
+    assert result(client, full_query()).status_code == 200
+
+    with django_assert_num_queries(0):
+        response = result(client, full_query(funding="none", audience=[AUDIENCES[-1]]))
+
+    assert response.status_code == 200
 
 
 def test_a_method_cards_assessment_notes_are_folded_into_one_disclosure(client):
