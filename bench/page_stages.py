@@ -116,7 +116,7 @@ def main() -> None:
     _patch(api, "JsonResponse", "JSON encoding")
     from spreadguide import http
 
-    _patch(http, "content_version", "revision read (one query)")
+    _patch(http, "content_version", "revision read (at most one query)")
     _patch(http, "compute_etag", "conditional headers")
     _patch(http, "patch_vary_headers", "conditional headers")
     _patch(http, "patch_cache_control", "conditional headers")
