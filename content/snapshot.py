@@ -1,11 +1,13 @@
 """An immutable snapshot of the published guide: what the engine, the API and exports read.
 
 Built in a fixed handful of queries and cached per guide revision, so its cost does not grow
-with the number of requests, and every app server sees a change as soon as it is saved.
+with the number of requests. The process that publishes a change sees it at once, every other
+process on any server within ``GUIDE_REVISION_RECHECK_SECONDS``.
 
-Per request the guide revision is read once (``guide_version``, memoised for the request by
-``spreadguide.middleware.OneRevisionReadMiddleware``), and the snapshot of that revision is
-kept in process memory, so a request pays neither a second query nor an unpickle.
+Per request the guide revision is read at most once (``guide_version``, memoised for the
+request by ``spreadguide.middleware.OneRevisionReadMiddleware``), and not at all by a reading
+request when another of the process read it within that interval; the snapshot of that
+revision is kept in process memory, so a request pays neither a second query nor an unpickle.
 """
 
 from __future__ import annotations
@@ -317,28 +319,43 @@ def build_snapshot() -> GuideSnapshot:
 
 GuideVersion = tuple[int, datetime | None]
 
+
+class _RequestRevision:
+    """What one request knows of the guide revision."""
+
+    __slots__ = ("may_reuse", "version")
+
+    def __init__(self, *, may_reuse: bool) -> None:
+        self.version: GuideVersion | None = None
+        self.may_reuse = may_reuse  # may take another request's recent read (see below)
+
+
 # The revision read once per request; None outside a request (every call then reads it afresh).
-_request_version: ContextVar[list[GuideVersion | None] | None] = ContextVar(
-    "guide_version", default=None
-)
+_request_version: ContextVar[_RequestRevision | None] = ContextVar("guide_version", default=None)
 
 
 @contextmanager
-def one_revision_read() -> Iterator[None]:
-    """Within this block the guide revision is read from the database at most once."""
-    token = _request_version.set([None])
+def one_revision_read(*, may_reuse: bool = True) -> Iterator[None]:
+    """Within this block the guide revision is read from the database at most once, and not at
+    all when ``may_reuse`` and another request of this process read it within the recheck
+    interval. A request that may write (anything but GET and HEAD) should not reuse: a plan
+    recomputed from a guide a second old would drop what was just published."""
+    token = _request_version.set(_RequestRevision(may_reuse=may_reuse))
     try:
         yield
     finally:
         _request_version.reset(token)
 
 
-# The revision a request read lately, and when (monotonic seconds). Requests within
-# GUIDE_REVISION_RECHECK_SECONDS of that read take it instead of querying: on a cold page the
-# query cost more than the rest of the request's database work, for a value that changes a few
-# times a day. A publish in this process forgets it at once (``_bump``); other servers see the
-# new revision within that many seconds.
+# The revision a request read lately: (revision, monotonic seconds when the read began). Reading
+# requests within GUIDE_REVISION_RECHECK_SECONDS of it take
+# it instead of querying: on a cold page the query cost more than the rest of the request's
+# database work, for a value that changes a few times a day. A publish in this process starts a
+# new generation (``_bump``), which no read begun before it may fill, so this process sees the
+# new revision at once; every other process, on any server, within that many seconds.
 _recent_read: tuple[GuideVersion, float] | None = None
+_generation = 0
+_RECENT_LOCK = Lock()
 
 
 def guide_version() -> GuideVersion:
@@ -349,22 +366,33 @@ def guide_version() -> GuideVersion:
     memo = _request_version.get()
     if memo is None:
         return _read_version()
-    if memo[0] is not None:
-        return memo[0]
-    recent, now = _recent_read, time.monotonic()
-    if recent is not None and now - recent[1] < settings.GUIDE_REVISION_RECHECK_SECONDS:
+    if memo.version is not None:
+        return memo.version
+    recent, generation, now = _recent_read, _generation, time.monotonic()
+    if (
+        memo.may_reuse
+        and recent is not None
+        and now - recent[1] < settings.GUIDE_REVISION_RECHECK_SECONDS
+    ):
         version = recent[0]
     else:
         version = _read_version()
-        _recent_read = (version, now)
-    memo[0] = version
+        with _RECENT_LOCK:
+            # A publish while this read was under way may have made it old: keep it only if
+            # no new generation began, and never over a read that began later.
+            current = _recent_read
+            if generation == _generation and (current is None or current[1] <= now):
+                _recent_read = (version, now)
+    memo.version = version
     return version
 
 
 def forget_recent_revision() -> None:
-    """The next request reads the revision from the database."""
-    global _recent_read
-    _recent_read = None
+    """No read begun before now serves another request: the next one reads the database."""
+    global _recent_read, _generation
+    with _RECENT_LOCK:
+        _generation += 1
+        _recent_read = None
 
 
 def _read_version() -> GuideVersion:
@@ -429,7 +457,7 @@ def get_snapshot() -> GuideSnapshot:
 def _bump() -> None:
     memo = _request_version.get()
     if memo is not None:
-        memo[0] = None  # this request reads the new revision from here on
+        memo.version = None  # this request reads the new revision from here on
     # update() skips auto_now, so set the time here: it is the pages' Last-Modified.
     updated = models.GuideRevision.objects.filter(pk=1).update(
         number=F("number") + 1, changed_at=timezone.now()

@@ -3,9 +3,11 @@ and the URL, declared on each view with ``@conditional_content``.
 
 A content page, a result (``/plan/result?<answers>``) and the API's recommendation are a pure
 function of (published content, code release, path and query). Their ETag is a hash of exactly
-that, so a browser or proxy revalidating one gets ``304 Not Modified`` after a single small
-query, without the view running at all. Publishing anything bumps the guide revision
-(``content.snapshot.bump_revision``), which changes every ETag at once on every server.
+that, so a browser or proxy revalidating one gets ``304 Not Modified`` after at most one small
+query (none when the process read the revision within the last second), without the view
+running at all. Publishing anything bumps the guide revision
+(``content.snapshot.bump_revision``), which changes every ETag: at once in the process that
+published, within ``GUIDE_REVISION_RECHECK_SECONDS`` everywhere else.
 
 ``@conditional_content(page_cache=True)`` also keeps the rendered page in the cache, under the
 same version, for pages where that pays: content pages, which a few dozen URLs cover. Only URLs
@@ -42,7 +44,7 @@ VARY_HEADERS = ("HX-Request", "HX-Target", "HX-Boosted")
 
 
 def content_version() -> tuple[int, datetime | None]:
-    """The guide revision number and when it last changed (one query, read once per request)."""
+    """The guide revision number and when it last changed (at most one query a request)."""
     from content.snapshot import guide_version
 
     return guide_version()

@@ -87,7 +87,8 @@ class OneRevisionReadMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from content.snapshot import one_revision_read
 
-        with one_revision_read():
+        # Only reading requests may take another request's recent read (see one_revision_read).
+        with one_revision_read(may_reuse=request.method in ("GET", "HEAD")):
             return self.get_response(request)
 
 

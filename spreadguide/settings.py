@@ -298,9 +298,9 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # Anonymous usage counts are kept in each process and written at most this often (seconds).
 USAGE_FLUSH_SECONDS = env.int("USAGE_FLUSH_SECONDS", default=10)
 
-# How long a guide revision read by one request serves the process's next requests (seconds).
-# A publish is seen at once by the server that made it and within this long by the others;
-# 0 reads it on every request.
+# How long a guide revision read by one request serves the process's next reading requests
+# (seconds). A publish is seen at once by the process that made it and within this long by every
+# other; requests that may write always read it; 0 reads it on every request.
 GUIDE_REVISION_RECHECK_SECONDS = env.float("GUIDE_REVISION_RECHECK_SECONDS", default=1.0)
 
 # Team plans: members per team, and answers a member may send per window (seconds).
