@@ -137,6 +137,24 @@ class Server:
             total += int(fields[11]) + int(fields[12])  # utime, stime
         return total / os.sysconf("SC_CLK_TCK")
 
+    def render_process_memory_mib(self) -> list[float]:
+        """Resident memory of each worker's render processes (selector/pdf_process.py), which
+        a thread of the worker starts, so they are listed under that thread."""
+        out = []
+        for pid in self.worker_pids():
+            for children in Path(f"/proc/{pid}/task").glob("*/children"):
+                try:
+                    child_pids = children.read_text().split()
+                except OSError:
+                    continue
+                for child in child_pids:
+                    try:
+                        pages = int(Path(f"/proc/{child}/statm").read_text().split()[1])
+                    except (OSError, IndexError, ValueError):
+                        continue
+                    out.append(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
+        return out
+
     def worker_memory_mib(self) -> list[dict[str, float]]:
         """Resident and proportional (shared pages split between processes) memory."""
         out = []

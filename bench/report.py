@@ -123,7 +123,7 @@ def _abuse(a: dict) -> list[str]:
         "16 connections asking for PDFs of random answers for 20 s while `/healthz` is polled "
         'every 50 ms on new connections (bench `abuse`). "Rate limit lifted" stands for many '
         "clients at once: only the render slots (one PDF or Word render per process) protect "
-        "the pool.",
+        "the pool. WeasyPrint runs in a render process of each worker (selector/pdf_process.py).",
         "",
         "| run | PDF requests | PDFs made | 429 | 5xx | socket errors | /healthz polls | "
         "/healthz p99 ms | /healthz max ms | /healthz not 200 |",
@@ -139,6 +139,13 @@ def _abuse(a: dict) -> list[str]:
             f"{sockets} | {h['polls']} | {h['p99_ms']:.0f} | {h['max_ms']:.0f} | "
             f"{h['not_ok']} |"
         )
+    for label, sizes in a.get("render_process_mib", {}).items():
+        if sizes:
+            lines += [
+                "",
+                f"- Render processes after the flood ({label}): {len(sizes)}, largest "
+                f"{max(sizes):.0f} MiB resident.",
+            ]
     for kind, idle in a.get("idle sockets", {}).items():
         h = idle["healthz"]
         lines += [

@@ -280,6 +280,7 @@ def abuse(wrk: str, env: dict[str, str], args) -> dict:
                     )
                 print(f"idle sockets: {out['idle sockets']}", flush=True)
             out.setdefault("memory_mib", {})[label] = server.worker_memory_mib()
+            out.setdefault("render_process_mib", {})[label] = server.render_process_memory_mib()
     return out
 
 

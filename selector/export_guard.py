@@ -11,7 +11,9 @@ random answers held every worker and took ``/healthz`` to 9 to 12 s. Here:
 * each process renders at most ``RENDERS_PER_PROCESS`` such files at a time, and lets as many
   more wait (up to ``QUEUE_SECONDS``) for a slot, so one person asking for the PDF and the Word
   file together gets both; any further request is answered 429 at once instead of queueing
-  behind the renders, so the process's other threads stay free for ordinary pages.
+  behind the renders, so the process's other threads stay free for ordinary pages;
+* a PDF is made in a render process (``selector.pdf_process``), and one that runs past
+  ``PDF_RENDER_TIMEOUT`` is stopped and answered 503 with a page saying to try again.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from spreadguide.errors import error_page
 from spreadguide.proxies import client_ip
 
 from .exports import Exporter
+from .pdf_process import RenderFailed
 from .summary import PlanSummary
 
 HEAVY_FORMATS = frozenset({"pdf", "docx"})
@@ -38,6 +41,10 @@ CACHE_KEY = "export:{fmt}:{digest}"
 CACHE_SECONDS = 60 * 60
 RETRY_AFTER_SECONDS = 10
 QUEUE_SECONDS = 5
+RENDER_FAILED = (
+    "The file took too long to make, so it was stopped. Nothing you saved is affected: "
+    "try the download again in a minute."
+)
 
 _slots = BoundedSemaphore(max(1, settings.RENDERS_PER_PROCESS))
 _waiting = BoundedSemaphore(max(1, settings.RENDERS_PER_PROCESS))
@@ -108,6 +115,11 @@ def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             return view(request, *args, **kwargs)
         except RenderBusy:
             return _too_many(request)
+        except RenderFailed:
+            response = error_page(request, 503, RENDER_FAILED, heading="The download failed")
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            response["Cache-Control"] = "no-store"
+            return response
 
     return wrapped
 

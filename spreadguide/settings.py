@@ -291,6 +291,13 @@ EXPORT_RATE = env.str("EXPORT_RATE", default="30/m")
 RENDER_RATE = env.str("RENDER_RATE", default="10/m")
 # PDF or Word renders at once in one process; a request finding none free gets 429 at once.
 RENDERS_PER_PROCESS = env.int("RENDERS_PER_PROCESS", default=1)
+# WeasyPrint runs in a render process of each web process (selector/pdf_process.py), so a PDF
+# never holds the web process's interpreter lock; off renders in the web process itself. A render
+# past the timeout (seconds, under gunicorn's 30) is stopped; the render process is replaced
+# after that many PDFs, to bound any leak.
+PDF_RENDER_PROCESS = env.bool("PDF_RENDER_PROCESS", default=True)
+PDF_RENDER_TIMEOUT = env.float("PDF_RENDER_TIMEOUT", default=20.0)
+PDF_RENDERS_PER_CHILD = env.int("PDF_RENDERS_PER_CHILD", default=200)
 # django-ratelimit warns that local memory is not shared between processes: known, and stated
 # above; with Redis (the multi-server set-up) the limit is shared.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

@@ -59,6 +59,37 @@ def test_a_different_answer_set_is_a_different_pdf(client, cheap_pdfs):
     assert cheap_pdfs.call_count == 2
 
 
+def test_a_render_stopped_for_taking_too_long_is_a_clear_503(client, monkeypatch):
+    from selector.exports import pdf
+    from selector.pdf_process import RenderFailed
+
+    def too_slow(*args):
+        raise RenderFailed("too slow")
+
+    monkeypatch.setattr(pdf.render_process, "run", too_slow)
+    response = client.get(PDF)
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(export_guard.RETRY_AFTER_SECONDS)
+    assert "took too long" in response.content.decode()
+
+
+def test_a_stopped_render_is_not_cached(client, monkeypatch):
+    from selector.exports import pdf
+    from selector.pdf_process import RenderFailed
+
+    outcomes = iter([RenderFailed("too slow"), b"%PDF-1.7 later"])
+
+    def flaky(*args):
+        outcome = next(outcomes)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(pdf.render_process, "run", flaky)
+    assert client.get(PDF).status_code == 503
+    assert client.get(PDF).content == b"%PDF-1.7 later"
+
+
 def test_with_every_slot_and_waiting_place_taken_the_answer_is_429_at_once(client, cheap_pdfs):
     with (
         mock.patch.object(export_guard, "_slots") as slots,
