@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 from pathlib import Path
 
 TARGETS = {"result": 0.33, "api": 0.40}
@@ -50,8 +51,45 @@ def _throughput(t: dict) -> list[str]:
             f"(target {TARGETS['api']:.0%}); the warm figure (one repeated URL) "
             f"{ratios['warm result']:.0%}."
         )
+    rounds = t.get("rounds")
+    if rounds:
+        lines += [
+            "",
+            "Then the three in turn, at 16 clients, in rounds (each round's shares come from runs "
+            "seconds apart, so load drifting over the run moves them less):",
+            "",
+            "| round | /healthz req/s | result page req/s | API req/s | result page share | "
+            "API share | CPU ms/request: /healthz, page, API |",
+            "|---|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in rounds:
+            f = r["figures"]
+            h, page, api = (
+                f["healthz"],
+                f["result page, random answers"],
+                f["API, random answers"],
+            )
+            lines.append(
+                f"| {r['round']} | {h['rps']:.0f} | {page['rps']:.0f} | {api['rps']:.0f} | "
+                f"{r['result']:.0%} | {r['api']:.0%} | {h['cpu_ms_per_request']:.2f}, "
+                f"{page['cpu_ms_per_request']:.2f}, {api['cpu_ms_per_request']:.2f} |"
+            )
+        median = round_medians(t)
+        lines += [
+            "",
+            f"Median of the rounds: result page **{median['result']:.0%}**, API "
+            f"**{median['api']:.0%}**.",
+        ]
     lines += ["", f"Memory per worker after the run: {_memory(t['memory_mib'])}.", ""]
     return lines
+
+
+def round_medians(t: dict) -> dict[str, float]:
+    """The median share over the interleaved rounds (the single pass's share without them)."""
+    rounds = t.get("rounds") or []
+    if not rounds:
+        return {k: t["ratios"]["16"][k] for k in ("result", "api")}
+    return {k: statistics.median(r[k] for r in rounds) for k in ("result", "api")}
 
 
 def _in_process(p: dict) -> list[str]:
@@ -59,8 +97,10 @@ def _in_process(p: dict) -> list[str]:
     lines = [
         "## In process (CPU time, no network)",
         "",
-        "`bench/inprocess.py`: Django's test client in one process with the production "
-        "settings, after the same pre-fork warm-up; a new random answer set every request.",
+        "`bench/inprocess.py`: requests made straight to the WSGI application (as gunicorn "
+        "makes them, without Django's test client, which adds its own work to every request) "
+        "in one process with the production settings, after the same pre-fork warm-up; a new "
+        "random answer set every request.",
         "",
         "| request | median CPU ms | p95 CPU ms |",
         "|---|---:|---:|",
@@ -167,12 +207,16 @@ def _targets(results: dict) -> list[str]:
     t = results.get("throughput")
     if t:
         r16 = t["ratios"]["16"]
-        errors = sum(r["errors"] for r in t["rows"])
+        median = round_medians(t)
+        errors = sum(r["errors"] for r in t["rows"]) + sum(
+            f["errors"] for r in t.get("rounds") or () for f in r["figures"].values()
+        )
         lines += [
-            f"- Cold result page at least 33% of `/healthz` at 16 clients: {r16['result']:.0%}, "
-            f"{_verdict(r16['result'] >= TARGETS['result'])}.",
-            f"- API on random answers at least 40%: {r16['api']:.0%}, "
-            f"{_verdict(r16['api'] >= TARGETS['api'])}.",
+            f"- Cold result page at least 33% of `/healthz` at 16 clients: {median['result']:.0%} "
+            f"(median of the rounds; {r16['result']:.0%} in the single pass), "
+            f"{_verdict(median['result'] >= TARGETS['result'])}.",
+            f"- API on random answers at least 40%: {median['api']:.0%} (single pass "
+            f"{r16['api']:.0%}), {_verdict(median['api'] >= TARGETS['api'])}.",
             f"- No errors in the throughput runs: {errors}, {_verdict(errors == 0)}.",
         ]
         workers = t["memory_mib"]

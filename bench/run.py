@@ -56,6 +56,8 @@ RESULTS = HERE / "results.json"
 REPORTER = HERE / "wrk_report.lua"
 STATUSES = HERE / "wrk_statuses.lua"
 CONCURRENCY = [1, 16]
+ROUNDS = 3  # interleaved healthz / result page / API runs at ROUND_CONNECTIONS
+ROUND_CONNECTIONS = 16
 STALL_SECONDS = 300
 FORCED_SECONDS = 120  # enough for dozens of forced recycles
 PDF_SECONDS = 20
@@ -214,6 +216,7 @@ def throughput(wrk: str, env: dict[str, str], args) -> dict:
                     f"cpu {row['cpu_ms_per_request']:5.2f} ms/req errors {row['errors']}",
                     flush=True,
                 )
+        rounds = interleaved_rounds(wrk, server, endpoints, args.duration)
         memory = server.worker_memory_mib()
     rps = {(r["name"], r["connections"]): r for r in rows}
     ratios = {
@@ -227,7 +230,48 @@ def throughput(wrk: str, env: dict[str, str], args) -> dict:
         }
         for c in CONCURRENCY
     }
-    return {"rows": rows, "ratios": ratios, "memory_mib": memory}
+    return {"rows": rows, "ratios": ratios, "rounds": rounds, "memory_mib": memory}
+
+
+def interleaved_rounds(wrk: str, server, endpoints, seconds: int) -> list[dict]:
+    """``/healthz``, the result page and the API at 16 clients, one after another, ROUNDS times.
+
+    The rows above run each endpoint once, a minute or more apart; on a shared machine the
+    load drifts in between, and one pass moved the shares by a third from one run to the next.
+    Each round's shares come from runs seconds apart, and the median of the rounds is reported
+    beside every round."""
+    wanted = {"healthz", "result page, random answers", "API, random answers"}
+    out = []
+    for number in range(1, ROUNDS + 1):
+        figures = {}
+        for name, path, script in endpoints:
+            if name not in wanted:
+                continue
+            if script is not REPORTER:
+                path = f"{path}?{TYPICAL_QUERY}"
+            cpu_before = server.worker_cpu_seconds()
+            row = run_wrk(wrk, server.base + path, ROUND_CONNECTIONS, seconds, script)
+            cpu = server.worker_cpu_seconds() - cpu_before
+            figures[name] = {
+                "rps": row["rps"],
+                "errors": row["errors"],
+                "cpu_ms_per_request": cpu * 1000 / max(1, row["requests"]),
+            }
+            wait_until_idle(server.base)
+        healthz = figures["healthz"]["rps"]
+        out.append(
+            {
+                "round": number,
+                "figures": figures,
+                "result": figures["result page, random answers"]["rps"] / healthz,
+                "api": figures["API, random answers"]["rps"] / healthz,
+            }
+        )
+        print(
+            f"  round {number}: result page {out[-1]['result']:.0%}, API {out[-1]['api']:.0%}",
+            flush=True,
+        )
+    return out
 
 
 def in_process(env: dict[str, str]) -> dict:

@@ -52,3 +52,20 @@ def test_a_section_whose_part_did_not_run_is_still_kept(tmp_path):
     readme.write_text(BLOCK.replace("stalls", "abuse"))
     write_readme(RESULTS, readme)
     assert "Why the p99 moved." in readme.read_text()
+
+
+def test_the_throughput_verdict_takes_the_median_of_the_rounds():
+    from bench.report import round_medians
+
+    rounds = [{"result": share, "api": share + 0.1} for share in (0.20, 0.35, 0.30)]
+    assert round_medians({"ratios": {"16": {"result": 0.9, "api": 0.9}}, "rounds": rounds}) == {
+        "result": 0.30,
+        "api": 0.40,
+    }
+
+
+def test_without_rounds_the_verdict_takes_the_single_pass():
+    from bench.report import round_medians
+
+    single = {"result": 0.25, "api": 0.35}
+    assert round_medians({"ratios": {"16": single}}) == single
