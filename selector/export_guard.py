@@ -12,8 +12,9 @@ random answers held every worker and took ``/healthz`` to 9 to 12 s. Here:
   more wait (up to ``QUEUE_SECONDS``) for a slot, so one person asking for the PDF and the Word
   file together gets both; any further request is answered 429 at once instead of queueing
   behind the renders, so the process's other threads stay free for ordinary pages;
-* a PDF is made in a render process (``selector.pdf_process``), and one that runs past
-  ``PDF_RENDER_TIMEOUT`` is stopped and answered 503 with a page saying to try again.
+* a PDF is made in a render process (``selector.pdf_process``); one that runs past
+  ``PDF_RENDER_TIMEOUT``, or whose process dies or cannot start, is answered 503 with a page
+  saying to try again.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ CACHE_SECONDS = 60 * 60
 RETRY_AFTER_SECONDS = 10
 QUEUE_SECONDS = 5
 RENDER_FAILED = (
-    "The file took too long to make, so it was stopped. Nothing you saved is affected: "
-    "try the download again in a minute."
+    "The file could not be made just now, so nothing was downloaded. Nothing you saved is "
+    "affected: try the download again in a minute."
 )
 
 _slots = BoundedSemaphore(max(1, settings.RENDERS_PER_PROCESS))

@@ -10,8 +10,10 @@ CPU, which the operating system shares out fairly, so the worker's other request
 Each web process starts a render process when it first makes a PDF (a process that never
 makes one pays nothing), keeps it for the next ones, and replaces it after
 ``renders_per_child`` renders (so a slow leak in a PDF library stays bounded), when a render
-runs past ``timeout`` seconds (it is killed, and the caller gets ``RenderFailed``) or when it
-dies (the caller gets ``RenderFailed`` at once).
+runs past ``timeout`` seconds (it is killed, and the caller gets ``RenderFailed``), or when it
+dies or cannot start (``RenderFailed`` at once). A render process never outlives its web
+process: it ends when its pipe closes, when its parent changes (the web process was killed),
+or a few seconds after a render's own time limit.
 
 The render process is ``python -c "...serve()"``, not a ``multiprocessing`` child: those re-run
 the parent's main script on start, which turns a script without a ``__main__`` guard into an
@@ -24,6 +26,8 @@ This module imports nothing from Django: the render process imports only it and 
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 import pickle
 import selectors
@@ -43,10 +47,12 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, path2url
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 class RenderFailed(Exception):
-    """The render process did not answer in time, or died; it is replaced on the next render."""
+    """The render process did not answer in time, died or could not start; the next render
+    starts a new one."""
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -90,37 +96,70 @@ def html_to_pdf(html: str, stylesheet: str) -> bytes:
 
 
 _LENGTH = 8  # bytes of the big-endian length before each pickle
-_PROJECT = Path(__file__).resolve().parent.parent
+_LARGEST = 512 * 2**20  # a longer "length" means the pipe is out of step: give up on it
+_READY = b"R"  # written by a render process once it has imported what it needs
+START_SECONDS = 15.0  # it takes about 0.6 s
+_OVERRUN_SECONDS = 5  # a render process stops itself this long after a render's time limit
 _SERVE = "from selector.pdf_process import serve; serve()"
+_PROJECT = Path(__file__).resolve().parent.parent
 
 
 def serve() -> None:
-    """The render process: answer each request ``(function, args)`` from the web process with
-    ``(True, result)`` or ``(False, exception)``, until the web process closes the pipe."""
-    # Ctrl-C in a terminal reaches the whole process group: the web process decides, and this
-    # one ends when its pipe closes.
+    """The render process: answer each request ``(function, args, timeout)`` from the web
+    process with ``(True, result)`` or ``(False, exception)``, until the web process closes the
+    pipe or goes away."""
+    # Signals sent to the whole process group (Ctrl-C, a service manager stopping everything)
+    # are for the web process to act on; this one ends when its pipe closes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     requests = os.fdopen(os.dup(0), "rb")
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever a library prints goes to the log, not into a reply
+    replies.write(_READY)
+    replies.flush()
     while True:
         header = requests.read(_LENGTH)
         if len(header) < _LENGTH:
             return  # the web process is done with us (or has gone)
-        function, args = pickle.loads(requests.read(int.from_bytes(header, "big")))
+        request = requests.read(int.from_bytes(header, "big"))
         try:
-            reply: tuple[bool, Any] = (True, function(*args))
-        except Exception as error:
-            reply = (False, error)
+            function, args, timeout = pickle.loads(request)
+        except Exception as error:  # a function this process cannot import, say
+            reply: tuple[bool, Any] = (False, error)
+        else:
+            # Killed by SIGALRM's default action if a render hangs past anyone's waiting.
+            signal.alarm(math.ceil(timeout) + _OVERRUN_SECONDS)
+            try:
+                reply = (True, function(*args))
+            except Exception as error:
+                reply = (False, error)
+            finally:
+                signal.alarm(0)
         try:
-            payload = pickle.dumps(reply)
-        except Exception:  # an exception that cannot be pickled still reaches the caller
-            payload = pickle.dumps((False, RuntimeError(repr(reply[1]))))
-        try:
-            replies.write(len(payload).to_bytes(_LENGTH, "big") + payload)
+            replies.write(_framed(reply))
             replies.flush()
         except BrokenPipeError:
             return  # the web process stopped waiting (it timed out, or exited)
+
+
+def _framed(reply: tuple[bool, Any]) -> bytes:
+    """The reply as the web process will read it; an exception it could not rebuild (one that
+    does not pickle, or does not unpickle) reaches it as a RuntimeError naming it."""
+    try:
+        payload = pickle.dumps(reply)
+        pickle.loads(payload)
+    except Exception:
+        payload = pickle.dumps((False, RuntimeError(repr(reply[1]))))
+    return len(payload).to_bytes(_LENGTH, "big") + payload
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    # A web process killed outright (by the out-of-memory killer, or gunicorn for a timeout)
+    # closes nothing gracefully; without this a render in progress would run on unobserved.
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 class _Child:
@@ -134,15 +173,26 @@ class _Child:
             cwd=_PROJECT,  # so that ``selector`` imports as it does here
         )
         self.renders = 0
+        try:
+            ready = self._read(len(_READY), time.monotonic() + START_SECONDS)
+        except (TimeoutError, EOFError, OSError):
+            ready = b""
+        if ready != _READY:
+            self.kill()
+            logger.error("A PDF render process did not start (see its error above).")
+            raise RenderFailed("The render process did not start.")
 
     def call(self, function: Callable[..., Any], args: tuple, timeout: float) -> tuple[bool, Any]:
-        request = pickle.dumps((function, args))
+        request = pickle.dumps((function, args, timeout))
         stdin = cast(IO[bytes], self.process.stdin)
+        # It is idle (it said so, or answered its last request), so it reads this at once.
         stdin.write(len(request).to_bytes(_LENGTH, "big") + request)
         stdin.flush()
         deadline = time.monotonic() + timeout
-        header = self._read(_LENGTH, deadline)
-        reply = pickle.loads(self._read(int.from_bytes(header, "big"), deadline))
+        size = int.from_bytes(self._read(_LENGTH, deadline), "big")
+        if size > _LARGEST:
+            raise EOFError("out of step")
+        reply = pickle.loads(self._read(size, deadline))
         self.renders += 1
         return cast(tuple[bool, Any], reply)
 
@@ -161,16 +211,12 @@ class _Child:
                 data += chunk
         return bytes(data)
 
-    def close(self) -> None:
-        """Let it finish (it exits when its stdin closes), or kill it if it does not."""
-        with suppress(OSError):
-            cast(IO[bytes], self.process.stdin).close()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+    def retire(self) -> None:
+        """Close its pipes: it exits on its own; ``exited`` reaps it later."""
         self._close_pipes()
+
+    def exited(self) -> bool:
+        return self.process.poll() is not None
 
     def kill(self) -> None:
         self.process.kill()
@@ -193,6 +239,7 @@ class RenderProcess:
         self.timeout = timeout
         self._lock = threading.Lock()
         self._idle: list[_Child] = []
+        self._retired: list[_Child] = []  # pipes closed, not yet reaped
         self._owner = os.getpid()
 
     def run(self, function: Callable[..., T], *args: Any) -> T:
@@ -214,6 +261,9 @@ class RenderProcess:
         except (EOFError, OSError):
             child.kill()
             raise RenderFailed("The render process stopped before it answered.") from None
+        except BaseException:
+            child.kill()  # whatever went wrong, the pipe may be out of step now
+            raise
         self._give_back(child)
         if not ok:
             raise value
@@ -226,12 +276,16 @@ class RenderProcess:
             mine = self._owner == os.getpid()
         if mine:
             for child in idle:
-                child.close()
+                child.retire()
+                with suppress(subprocess.TimeoutExpired):
+                    child.process.wait(timeout=5)
 
     def _take(self) -> _Child:
         with self._lock:
             if self._owner != os.getpid():
-                self._idle, self._owner = [], os.getpid()  # the parent's, not ours to use
+                # The parent's, inherited through fork: not ours to use, close or reap.
+                self._idle, self._retired, self._owner = [], [], os.getpid()
+            self._retired = [c for c in self._retired if not c.exited()]
             if self._idle:
                 return self._idle.pop()
         return _Child()
@@ -241,5 +295,6 @@ class RenderProcess:
             keep = child.renders < self.renders_per_child and len(self._idle) < self.processes
             if keep:
                 self._idle.append(child)
-        if not keep:
-            child.close()
+            else:
+                child.retire()
+                self._retired.append(child)

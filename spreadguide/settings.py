@@ -293,7 +293,8 @@ RENDER_RATE = env.str("RENDER_RATE", default="10/m")
 RENDERS_PER_PROCESS = env.int("RENDERS_PER_PROCESS", default=1)
 # WeasyPrint runs in a render process of each web process (selector/pdf_process.py), so a PDF
 # never holds the web process's interpreter lock; off renders in the web process itself. A render
-# past the timeout (seconds, under gunicorn's 30) is stopped; the render process is replaced
+# past the timeout (seconds) is stopped: nothing else bounds it, since a gthread worker keeps
+# telling gunicorn it is alive while one of its threads is busy. The render process is replaced
 # after that many PDFs, to bound any leak.
 PDF_RENDER_PROCESS = env.bool("PDF_RENDER_PROCESS", default=True)
 PDF_RENDER_TIMEOUT = env.float("PDF_RENDER_TIMEOUT", default=20.0)

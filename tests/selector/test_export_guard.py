@@ -70,7 +70,7 @@ def test_a_render_stopped_for_taking_too_long_is_a_clear_503(client, monkeypatch
     response = client.get(PDF)
     assert response.status_code == 503
     assert response["Retry-After"] == str(export_guard.RETRY_AFTER_SECONDS)
-    assert "took too long" in response.content.decode()
+    assert "could not be made just now" in response.content.decode()
 
 
 def test_a_stopped_render_is_not_cached(client, monkeypatch):

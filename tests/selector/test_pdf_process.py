@@ -6,16 +6,20 @@ from __future__ import annotations
 import io
 import os
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
 from pypdf import PdfReader
 
+from selector import pdf_process
 from selector.exports import pdf
 from selector.pdf_process import LocalOnlyFetcher, RenderFailed, RenderProcess, html_to_pdf
 from selector.summary import summary_from_plan
 
 from .plans_support import make_saved_plan
+from .render_helpers import raise_two_part_error
 
 
 @pytest.fixture
@@ -75,16 +79,84 @@ def test_a_render_process_that_died_while_idle_is_replaced(renders):
     assert renders.run(os.getpid) not in (first, os.getpid())
 
 
-def test_what_a_render_prints_does_not_break_its_reply(renders):
-    assert renders.run(print, "noise on stdout") is None
+def test_what_a_render_writes_to_its_stdout_does_not_break_its_reply(renders):
+    assert renders.run(os.write, 1, b"noise") == 5
     assert renders.run(len, "abc") == 3
+
+
+def test_an_exception_that_cannot_be_rebuilt_arrives_as_a_runtime_error(renders):
+    with pytest.raises(RuntimeError, match="TwoPartError"):
+        renders.run(raise_two_part_error)
+    assert renders.run(len, "abc") == 3
+
+
+def test_a_render_process_that_cannot_start_fails_at_once(renders, monkeypatch):
+    monkeypatch.setattr(pdf_process, "_SERVE", "raise SystemExit(3)")
+    started = time.monotonic()
+    with pytest.raises(RenderFailed, match="did not start"):
+        renders.run(os.getpid)
+    assert time.monotonic() - started < 5
+
+
+def test_a_render_process_ends_when_its_web_process_is_killed(tmp_path):
+    # The web process is a child of this test, killed outright while its render is running.
+    reported = tmp_path / "render-pid"
+    web = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_WEB_PROCESS.format(report=str(reported))],
+        cwd=pdf_process._PROJECT,
+    )
+    deadline = time.monotonic() + 20
+    while not reported.exists() or not reported.read_text():
+        assert time.monotonic() < deadline, "the render never started"
+        time.sleep(0.05)
+    render = int(reported.read_text())
+    web.kill()
+    web.wait()
+    deadline = time.monotonic() + 10
+    while _alive(render):
+        assert time.monotonic() < deadline, "the render process outlived its web process"
+        time.sleep(0.1)
+
+
+_KILLED_WEB_PROCESS = """
+import os, time
+from selector.pdf_process import RenderProcess
+renders = RenderProcess(processes=1, renders_per_child=5, timeout=60)
+pid = renders.run(os.getpid)
+with open({report!r}, "w") as f:
+    f.write(str(pid))
+renders.run(time.sleep, 60)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_render_processes_inherited_through_fork_are_not_used(renders):
     inherited = renders.run(os.getpid)
-    renders._owner = -1  # as a forked child sees it: the processes belong to its parent
-    assert renders.run(os.getpid) != inherited
-    assert renders._owner == os.getpid()
+    read, write = os.pipe()
+    forked = os.fork()
+    if forked == 0:  # the forked copy: it must start a render process of its own
+        try:
+            os.write(write, str(renders.run(os.getpid)).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(forked, 0)
+    with os.fdopen(read) as answer:
+        used = int(answer.read())
+    assert used not in (inherited, forked, os.getpid())
+    assert renders.run(os.getpid) == inherited  # and this one still has its own
+
+
+def test_a_pdf_is_made_in_a_real_render_process(renders):
+    body = renders.run(html_to_pdf, '<html lang="en"><h1>Plan</h1></html>', pdf.stylesheet_path())
+    assert "Plan" in PdfReader(io.BytesIO(body)).pages[0].extract_text()
 
 
 def test_html_to_pdf_makes_a_tagged_pdf():
