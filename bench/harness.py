@@ -138,34 +138,18 @@ class Server:
         return total / os.sysconf("SC_CLK_TCK")
 
     def render_process_memory_mib(self) -> list[float]:
-        """Resident memory of each worker's render processes (selector/pdf_process.py), which
-        a thread of the worker starts, so they are listed under that thread."""
+        """Resident memory of each worker's render processes (selector/pdf_process.py). A
+        thread of the worker starts them, so they are listed under that thread."""
         out = []
         for pid in self.worker_pids():
             for children in Path(f"/proc/{pid}/task").glob("*/children"):
-                try:
-                    child_pids = children.read_text().split()
-                except OSError:
-                    continue
-                for child in child_pids:
-                    try:
-                        pages = int(Path(f"/proc/{child}/statm").read_text().split()[1])
-                    except (OSError, IndexError, ValueError):
-                        continue
-                    out.append(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
+                with contextlib.suppress(OSError):
+                    out += [m["rss"] for c in children.read_text().split() if (m := _memory(c))]
         return out
 
     def worker_memory_mib(self) -> list[dict[str, float]]:
         """Resident and proportional (shared pages split between processes) memory."""
-        out = []
-        for pid in self.worker_pids():
-            try:
-                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
-            except OSError:
-                continue
-            values = {line.split(":")[0]: int(line.split()[1]) for line in rollup[1:]}
-            out.append({"rss": values["Rss"] / 1024, "pss": values["Pss"] / 1024})
-        return out
+        return [m for pid in self.worker_pids() if (m := _memory(pid))]
 
     @property
     def base(self) -> str:
@@ -193,6 +177,16 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+
+
+def _memory(pid: int | str) -> dict[str, float] | None:
+    """A process's resident and proportional memory in MiB (None once it has gone)."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return None
+    values = {line.split(":")[0]: int(line.split()[1]) for line in rollup[1:]}
+    return {"rss": values["Rss"] / 1024, "pss": values["Pss"] / 1024}
 
 
 @contextlib.contextmanager

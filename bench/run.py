@@ -197,19 +197,11 @@ def throughput(wrk: str, env: dict[str, str], args) -> dict:
                 get(server.base, path)
         for name, path, script in endpoints:
             for connections in CONCURRENCY:
-                cpu_before = server.worker_cpu_seconds()
-                row = run_wrk(wrk, server.base + path, connections, args.duration, script)
-                cpu = server.worker_cpu_seconds() - cpu_before
+                row = measure(wrk, server, path, connections, args.duration, script)
                 if name == "404 page":  # a 404 is what is asked for, not an error
                     row["errors"] -= row.get("status", 0)
-                row.update(
-                    name=name,
-                    path=path.split("?")[0],
-                    connections=connections,
-                    cpu_ms_per_request=cpu * 1000 / max(1, row["requests"]),
-                )
+                row.update(name=name, path=path.split("?")[0], connections=connections)
                 rows.append(row)
-                wait_until_idle(server.base)
                 print(
                     f"{name:>38} c={connections:<3} {row['rps']:8.1f} req/s "
                     f"p50 {row['p50_ms']:6.1f} p99 {row['p99_ms']:6.1f} ms "
@@ -233,6 +225,17 @@ def throughput(wrk: str, env: dict[str, str], args) -> dict:
     return {"rows": rows, "ratios": ratios, "rounds": rounds, "memory_mib": memory}
 
 
+def measure(wrk: str, server, path: str, connections: int, seconds: int, script: Path) -> dict:
+    """One wrk run against ``path`` with the workers' CPU milliseconds per request, then a wait
+    until the server is idle again (so one run's backlog does not count against the next)."""
+    cpu_before = server.worker_cpu_seconds()
+    row = run_wrk(wrk, server.base + path, connections, seconds, script)
+    cpu = server.worker_cpu_seconds() - cpu_before
+    row["cpu_ms_per_request"] = cpu * 1000 / max(1, row["requests"])
+    wait_until_idle(server.base)
+    return row
+
+
 def interleaved_rounds(wrk: str, server, endpoints, seconds: int) -> list[dict]:
     """``/healthz``, the result page and the API at 16 clients, one after another, ROUNDS times.
 
@@ -247,17 +250,8 @@ def interleaved_rounds(wrk: str, server, endpoints, seconds: int) -> list[dict]:
         for name, path, script in endpoints:
             if name not in wanted:
                 continue
-            if script is not REPORTER:
-                path = f"{path}?{TYPICAL_QUERY}"
-            cpu_before = server.worker_cpu_seconds()
-            row = run_wrk(wrk, server.base + path, ROUND_CONNECTIONS, seconds, script)
-            cpu = server.worker_cpu_seconds() - cpu_before
-            figures[name] = {
-                "rps": row["rps"],
-                "errors": row["errors"],
-                "cpu_ms_per_request": cpu * 1000 / max(1, row["requests"]),
-            }
-            wait_until_idle(server.base)
+            row = measure(wrk, server, path, ROUND_CONNECTIONS, seconds, script)
+            figures[name] = {k: row[k] for k in ("rps", "errors", "cpu_ms_per_request")}
         healthz = figures["healthz"]["rps"]
         out.append(
             {

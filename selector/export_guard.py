@@ -82,10 +82,14 @@ def _refusal_page(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
-    response = _refusal_page(request)
+def _try_again_later(response: HttpResponse) -> HttpResponse:
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    return response
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = _try_again_later(_refusal_page(request))
     # Django would log a warning line for each one; under a flood that log is itself the load.
     # gunicorn's access log still records every refusal.
     # (_has_been_logged is the private flag django.utils.log.log_response reads; the stubs do
@@ -117,10 +121,9 @@ def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         except RenderBusy:
             return _too_many(request)
         except RenderFailed:
-            response = error_page(request, 503, RENDER_FAILED, heading="The download failed")
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            response["Cache-Control"] = "no-store"
-            return response
+            return _try_again_later(
+                error_page(request, 503, RENDER_FAILED, heading="The download failed")
+            )
 
     return wrapped
 
